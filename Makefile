@@ -1,0 +1,89 @@
+# baocao - build, test, evaluate.
+#
+#   make            build ./baocao (installs missing Debian packages first, as root)
+#   make test       unit, end-to-end and corpus tests, then again under ASan+UBSan
+#   make demo       fill a scratch inbox with sample submissions and run the pipeline
+#   make eval       per-field accuracy on a generated, labelled corpus
+#   make clean
+#
+# BUILD=dir selects the object folder; SANITIZE=1 builds with AddressSanitizer and
+# UndefinedBehaviorSanitizer (make test does both builds by itself).
+
+CC      ?= cc
+BUILD   ?= build
+SANITIZE ?=
+
+DEB_PKGS := gcc make pkg-config libglib2.0-dev libzip-dev libxml2-dev libsqlite3-dev \
+            libjson-glib-dev libcmocka-dev zip
+PKGS     := glib-2.0 gio-2.0 libzip libxml-2.0 sqlite3 json-glib-1.0
+
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
+           -Wpointer-arith -Wcast-align -Wwrite-strings -Wundef -Wno-unused-parameter \
+           -Wno-missing-field-initializers
+OPT     := -O2 -g
+ifeq ($(SANITIZE),1)
+OPT     := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+endif
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS  += -std=gnu11 $(WARN) $(OPT) $(PKG_CFLAGS) -Ipipeline -D_GNU_SOURCE
+LDFLAGS += $(OPT)
+LDLIBS  += $(PKG_LIBS) -lm
+
+LIB_SRC  := $(filter-out pipeline/main.c,$(wildcard pipeline/*.c))
+LIB_OBJ  := $(patsubst pipeline/%.c,$(BUILD)/obj/%.o,$(LIB_SRC))
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/%,$(UNIT_SRC))
+PROG     := $(if $(filter build,$(BUILD)),baocao,$(BUILD)/baocao)
+
+.PHONY: all deps test test-one demo eval bench clean fuzz
+all: deps $(PROG)
+
+# Install what is missing from Debian, once; costs a dpkg query when all is there.
+deps:
+	@missing=$$(for p in $(DEB_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" != 0 ]; then echo "baocao: missing Debian packages: $$missing (run make as root to install them)" >&2; exit 2; fi; \
+		echo "installing: $$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 2; \
+	fi
+
+$(BUILD)/obj/%.o: pipeline/%.c $(wildcard pipeline/*.h) | $(BUILD)/obj
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/libbaocao.a: $(LIB_OBJ)
+	ar rcs $@ $^
+
+$(PROG): $(BUILD)/obj/main.o $(BUILD)/libbaocao.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/test_%: tests/unit/test_%.c $(BUILD)/libbaocao.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+
+$(BUILD)/gen_docx: tests/gen/gen_docx.c | $(BUILD)/obj
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/eval: tests/gen/eval.c | $(BUILD)/obj
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/obj:
+	mkdir -p $@
+
+# One build's tests: unit tests, then end-to-end and corpus tests on the real binary.
+test-one: deps $(PROG) $(UNIT_BIN) $(BUILD)/gen_docx
+	@BUILD=$(BUILD) PROG=$(PROG) sh tests/run.sh $(UNIT_BIN)
+
+test: deps
+	@$(MAKE) --no-print-directory test-one
+	@echo "== again with AddressSanitizer and UndefinedBehaviorSanitizer"
+	@$(MAKE) --no-print-directory test-one BUILD=build-san SANITIZE=1
+
+demo: all $(BUILD)/gen_docx
+	@sh tests/demo.sh
+
+eval: all $(BUILD)/gen_docx $(BUILD)/eval
+	@sh tests/eval.sh
+
+clean:
+	rm -rf build build-san baocao

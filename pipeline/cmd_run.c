@@ -1,0 +1,52 @@
+/*
+ * cmd_run.c - `baocao run`: the nightly job. One summary line; exit 0 when clean, 1 when
+ * files were quarantined or reports have findings, 2 when the run could not run.
+ */
+#include "app.h"
+#include "common.h"
+#include "run.h"
+
+int cmd_run(int argc, char **argv)
+{
+	gboolean wait = FALSE;
+	gint settle = -1;
+	GOptionEntry entries[] = {
+		{ "wait", 0, 0, G_OPTION_ARG_NONE, &wait, "wait for another run to finish instead of exiting", NULL },
+		{ "settle", 0, 0, G_OPTION_ARG_INT, &settle, "seconds a file must be unchanged before it is taken (default 5)", "S" },
+		{ NULL },
+	};
+	g_autoptr(GOptionContext) ctx = g_option_context_new("- take in the inbox and compile the outbox");
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	g_option_context_set_description(ctx,
+		"Takes every file of the inbox (recursively) that has not changed for a few seconds,\n"
+		"keeps the original in the archive, reads and checks it, and rewrites outbox/<period>/.\n"
+		"A sub-folder named after a unit code says which unit sent the files in it.\n"
+		"Exit status: 0 clean, 1 findings or quarantined files, 2 could not run.");
+	g_autoptr(GError) err = NULL;
+	if (!g_option_context_parse(ctx, &argc, &argv, &err) || argc > 1) {
+		log_msg(LOG_ERROR, "run: %s", err ? err->message : "unexpected argument");
+		return EXIT_FAILED;
+	}
+	App app;
+	if (!app_open(&app, APP_STORE | APP_LOCK | (wait ? APP_WAIT : 0), &err)) {
+		log_msg(LOG_ERROR, "%s", err->message);
+		app_close(&app);
+		return EXIT_FAILED;
+	}
+	if (settle >= 0)
+		app.cfg.settle_seconds = settle;
+	RunStats rs;
+	gboolean ok = run_pipeline(&app, &rs, &err);
+	app_close(&app);
+	log_msg(ok ? LOG_INFO : LOG_ERROR,
+	        "run %s: %u new file%s (%u duplicate), %u read, %u quarantined, %u with findings,"
+	        " %u waiting; outbox: %d period%s",
+	        ok ? "done" : "stopped", rs.taken, rs.taken == 1 ? "" : "s", rs.duplicates, rs.read,
+	        rs.quarantined, rs.with_findings, rs.waiting, MAX(rs.periods, 0),
+	        rs.periods == 1 ? "" : "s");
+	if (!ok) {
+		log_msg(LOG_ERROR, "%s", err->message);
+		return EXIT_FAILED;
+	}
+	return (rs.quarantined || rs.with_findings || rs.failed) ? EXIT_FINDINGS : EXIT_CLEAN;
+}

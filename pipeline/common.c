@@ -1,0 +1,93 @@
+/*
+ * common.c - clock, time zone, logging and progress (see common.h).
+ */
+#include <stdio.h>
+#include <unistd.h>
+#include "common.h"
+
+LogLevel log_level = LOG_INFO;
+
+gint64 clock_now(void)
+{
+	const char *fixed = g_getenv("BAOCAO_NOW");
+	if (fixed && *fixed) {
+		g_autoptr(GDateTime) t = g_date_time_new_from_iso8601(fixed, clock_tz());
+		if (t)
+			return g_date_time_to_unix(t);
+		gint64 s = g_ascii_strtoll(fixed, NULL, 10);
+		if (s > 0)
+			return s;
+	}
+	return g_get_real_time() / G_USEC_PER_SEC;
+}
+
+GTimeZone *clock_tz(void)
+{
+	static GTimeZone *tz;
+	if (g_once_init_enter(&tz))
+		g_once_init_leave(&tz, g_time_zone_new_offset(7 * 3600));
+	return tz;
+}
+
+char *clock_iso(gint64 t)
+{
+	g_autoptr(GDateTime) u = g_date_time_new_from_unix_utc(t);
+	g_autoptr(GDateTime) l = g_date_time_to_timezone(u, clock_tz());
+	return g_date_time_format(l, "%Y-%m-%dT%H:%M:%S%:z");
+}
+
+void clock_date(gint64 t, GDate *d)
+{
+	g_autoptr(GDateTime) u = g_date_time_new_from_unix_utc(t);
+	g_autoptr(GDateTime) l = g_date_time_to_timezone(u, clock_tz());
+	g_date_clear(d, 1);
+	g_date_set_dmy(d, g_date_time_get_day_of_month(l), g_date_time_get_month(l),
+	               g_date_time_get_year(l));
+}
+
+char *date_iso(const GDate *d)
+{
+	return g_strdup_printf("%04d-%02d-%02d", g_date_get_year(d), g_date_get_month(d),
+	                       g_date_get_day(d));
+}
+
+char *date_vn(const GDate *d)
+{
+	return g_strdup_printf("%02d/%02d/%04d", g_date_get_day(d), g_date_get_month(d),
+	                       g_date_get_year(d));
+}
+
+static gboolean progress_shown;
+
+void log_msg(LogLevel level, const char *fmt, ...)
+{
+	if (level > log_level)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	if (progress_shown) {
+		fputs("\r\033[K", stderr);
+		progress_shown = FALSE;
+	}
+	static const char *prefix[] = { "error: ", "warning: ", "", "" };
+	fprintf(stderr, "baocao: %s%s\n", prefix[level], msg);
+}
+
+void progress(const char *what, guint done, guint total)
+{
+	if (log_level < LOG_INFO || !isatty(STDERR_FILENO))
+		return;
+	fprintf(stderr, "\r\033[Kbaocao: %s %u/%u", what, done, total);
+	fflush(stderr);
+	progress_shown = TRUE;
+}
+
+void progress_end(void)
+{
+	if (progress_shown) {
+		fputs("\r\033[K", stderr);
+		progress_shown = FALSE;
+	}
+}

@@ -1,0 +1,22 @@
+/*
+ * config.h - where things are: the folders and the store, from the command line, an
+ * optional configuration file (baocao.conf), and the defaults relative to the current
+ * folder. See README "Configuration".
+ */
+#ifndef BAOCAO_CONFIG_H
+#define BAOCAO_CONFIG_H
+
+#include <glib.h>
+
+typedef struct {
+	char *inbox, *outbox, *forms, *rules, *store, *archive;
+	guint settle_seconds;  /* a file changed more recently than this waits */
+} Config;
+
+/* Fill unset members of cfg from the file at path (when non-NULL; relative paths in it
+ * are relative to its folder), then from the defaults under root. FALSE with error
+ * when the file is unreadable or has an unknown key. */
+gboolean config_load(Config *cfg, const char *path, const char *root, GError **error);
+void config_clear(Config *cfg);
+
+#endif

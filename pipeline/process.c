@@ -1,0 +1,65 @@
+/*
+ * process.c - one file through stages 2-5 (see process.h). The reader's error code
+ * becomes the quarantine finding; its precise technical reason is kept in the message
+ * after the clerk's Vietnamese sentence.
+ */
+#include <string.h>
+#include "extract.h"
+#include "process.h"
+#include "read.h"
+
+void outcome_clear(Outcome *o)
+{
+	g_clear_pointer(&o->rec, record_free);
+	timeliness_clear(&o->tl);
+}
+
+static void quarantine(Outcome *out, const GError *err)
+{
+	static const struct { int code; const char *finding, *text; } map[] = {
+		{ READ_ERR_EMPTY, "file-empty", "Tệp rỗng, không có nội dung" },
+		{ READ_ERR_UNKNOWN, "file-unknown-type", "Không nhận dạng được loại tệp" },
+		{ READ_ERR_UNSUPPORTED, "file-unsupported", "Loại tệp này chưa được hệ thống đọc" },
+		{ READ_ERR_TRUNCATED, "file-truncated", "Tệp bị cắt cụt, không đầy đủ" },
+		{ READ_ERR_CORRUPT, "file-corrupt", "Tệp bị hỏng" },
+		{ READ_ERR_ENCRYPTED, "file-encrypted", "Tệp được đặt mật khẩu, không mở được" },
+		{ READ_ERR_BOMB, "file-bomb", "Tệp vượt giới hạn kích thước an toàn khi giải nén" },
+		{ READ_ERR_HOSTILE, "file-hostile", "Tệp chứa thành phần không an toàn" },
+		{ READ_ERR_LIMIT, "file-limit", "Đọc tệp vượt giới hạn thời gian hoặc bộ nhớ" },
+		{ READ_ERR_CRASH, "file-crash", "Bộ đọc tệp gặp sự cố" },
+	};
+	const char *code = "file-corrupt", *text = "Không đọc được tệp";
+	for (guint i = 0; i < G_N_ELEMENTS(map); i++)
+		if (err->domain == READ_ERROR && err->code == map[i].code) {
+			code = map[i].finding;
+			text = map[i].text;
+		}
+	record_add_finding(out->rec, code, SEV_ERROR, "file",
+	                   "%s; tệp được cách ly, đề nghị đơn vị gửi lại bản đúng. (%s)",
+	                   text, err->message);
+	out->quarantined = TRUE;
+}
+
+void process_bytes(const guint8 *data, gsize len, const char *name, const char *folder_unit,
+                   gint64 received_at, const Forms *forms, const Rules *rules, Outcome *out)
+{
+	memset(out, 0, sizeof *out);
+	out->tl.days_late = -1;
+	out->rec = record_new();
+	g_autoptr(GError) err = NULL;
+	FileType ft = FT_UNKNOWN;
+	g_autoptr(Doc) doc = read_document(data, len, name, &ft, &err);
+	out->file_type = file_type_name(ft);
+	if (!doc) {
+		quarantine(out, err);
+		return;
+	}
+	g_autoptr(DocView) view = docview_new(doc);
+	Reading rd = {
+		.doc = doc, .view = view, .forms = forms, .rules = rules,
+		.folder_unit = folder_unit, .type_line = -1, .rec = out->rec,
+	};
+	classify_document(&rd);
+	extract_fields(&rd);
+	validate_record(out->rec, rd.form, rules, received_at, &out->tl);
+}

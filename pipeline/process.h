@@ -1,0 +1,29 @@
+/*
+ * process.h - stages 2 to 5 for one archived file: read, classify, extract, validate.
+ *
+ * process_bytes() is a pure function of the bytes, the file's name and inbox folder,
+ * the forms and the rules: it never touches the store, so it can run anywhere (the
+ * run, a re-read, a child process). A file that cannot be read yields a Record of kind
+ * NULL with exactly one "file-*" finding saying why.
+ */
+#ifndef BAOCAO_PROCESS_H
+#define BAOCAO_PROCESS_H
+
+#include "forms.h"
+#include "record.h"
+#include "rules.h"
+#include "validate.h"
+
+typedef struct {
+	Record *rec;
+	const char *file_type;   /* static name from read.h */
+	gboolean quarantined;
+	Timeliness tl;
+} Outcome;
+
+void outcome_clear(Outcome *o);
+
+void process_bytes(const guint8 *data, gsize len, const char *name, const char *folder_unit,
+                   gint64 received_at, const Forms *forms, const Rules *rules, Outcome *out);
+
+#endif

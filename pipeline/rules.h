@@ -1,0 +1,85 @@
+/*
+ * rules.h - what the authority decides and keeps in rules/: the roster of reporting units
+ * (units.csv), the tasks of the action programme (tasks.csv), deadlines and ad-hoc
+ * requests (calendar.conf), and public holidays (holidays-<year>.txt).
+ *
+ * Loaded once at start-up and read-only afterwards. A mistake in any file makes
+ * rules_load() fail with "file:line: what is wrong"; nothing is guessed.
+ */
+#ifndef BAOCAO_RULES_H
+#define BAOCAO_RULES_H
+
+#include <glib.h>
+
+typedef struct {
+	char *code;       /* "DU-STP" */
+	char *name;       /* "Đảng ủy Sở Tư pháp" */
+	char *group;      /* "noi-chinh" */
+	char *email;      /* sending mailbox, may be "" */
+	char **tasks;     /* task codes the unit reports on */
+	char **aliases;   /* other names */
+	char **cores;     /* match keys of name and aliases, "Đảng ủy/Đảng bộ" prefix removed */
+} Unit;
+
+typedef struct {
+	char *code;       /* "2.2.3" */
+	char *wording;
+	char *key;        /* vn_key(wording) */
+} TaskDef;
+
+typedef struct {
+	char *number;     /* "45-CV/UBKTTU" */
+	GDate date, due;
+	char **units;     /* codes, or NULL for every unit */
+	char *title;
+} Request;
+
+typedef struct {
+	GPtrArray *units;        /* Unit*, roster order */
+	GHashTable *unit_by_code;/* upper-case code -> Unit* */
+	GPtrArray *tasks;        /* TaskDef* */
+	GHashTable *task_by_code;
+	guint due_day[4];        /* month, quarter, half-year, year */
+	GHashTable *holidays;    /* julian day -> name */
+	GHashTable *workdays;    /* julian day -> name (weekend days worked) */
+	GPtrArray *requests;     /* Request* */
+	char *expected_from;     /* first expected period, "2025-10" */
+	char **expected_kinds;   /* "month", "quarter", ... */
+} Rules;
+
+/* Load every rules file of dir. Returns NULL with error ("file:line: ...") on a mistake. */
+Rules *rules_load(const char *dir, GError **error);
+void rules_free(Rules *r);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(Rules, rules_free)
+
+/* The unit with this code (case-insensitive), or NULL. */
+const Unit *rules_unit(const Rules *r, const char *code);
+
+/* The roster unit an issuer text names ("ĐẢNG ỦY SỞ TƯ PHÁP", "Dang bo So Tu phap"),
+ * or NULL. *confidence (may be NULL) is 0.99 for an exact name/alias, less for a
+ * containment match. */
+const Unit *rules_match_unit(const Rules *r, const char *text, double *confidence);
+
+/* The task a code names, or NULL. */
+const TaskDef *rules_task(const Rules *r, const char *code);
+/* The task whose wording best matches text, or NULL when none is close enough. */
+const TaskDef *rules_match_task(const Rules *r, const char *text, double *confidence);
+
+/* Ad-hoc request by number (key comparison), or NULL. */
+const Request *rules_request(const Rules *r, const char *number);
+
+/* TRUE when d is a working day: Monday to Friday and no holiday, or a declared workday. */
+gboolean rules_is_workday(const Rules *r, const GDate *d);
+
+/* Due date of a period ("2025-10", "2025-Q4", "2025-H1", "2025", "adhoc:N"), already
+ * moved to the next working day. FALSE when the period is malformed or the request is
+ * unknown. */
+gboolean rules_due_date(const Rules *r, const char *period, GDate *due);
+
+/* First and last calendar day of a periodic period (not adhoc). */
+gboolean period_bounds(const char *period, GDate *first, GDate *last);
+
+/* Vietnamese name of a period: "tháng 10 năm 2025", "quý IV năm 2025", ... (g_free). */
+char *period_describe(const char *period);
+
+#endif

@@ -1,0 +1,602 @@
+/*
+ * store.c - the SQLite store (see store.h).
+ *
+ * All SQL of the program is in the two tables below: the schema migrations, applied in
+ * order up to SCHEMA_VERSION, and the statements, prepared once on first use. Values
+ * are always bound, never pasted into SQL. A busy store (another program holding a
+ * write lock) is waited for a few seconds, then reported as STORE_ERR_BUSY.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "store.h"
+
+G_DEFINE_QUARK(baocao-store-error-quark, store_error)
+
+#define SCHEMA_VERSION 1
+
+static const char *const migrations[SCHEMA_VERSION] = {
+	/* 1: the first schema */
+	"CREATE TABLE submissions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  sha256 TEXT NOT NULL, file TEXT NOT NULL, path TEXT NOT NULL,"
+	"  source TEXT NOT NULL, received_at INTEGER NOT NULL, size INTEGER NOT NULL,"
+	"  folder_unit TEXT, state TEXT NOT NULL, file_type TEXT,"
+	"  kind TEXT, form TEXT, unit TEXT, period TEXT,"
+	"  status TEXT, timeliness TEXT, days_late INTEGER, due_date TEXT,"
+	"  duplicate_of INTEGER REFERENCES submissions(id),"
+	"  superseded_by INTEGER REFERENCES submissions(id));"
+	"CREATE INDEX submissions_sha ON submissions(sha256);"
+	"CREATE INDEX submissions_state ON submissions(state);"
+	"CREATE INDEX submissions_period ON submissions(period);"
+	"CREATE TABLE fields (sub_id INTEGER NOT NULL REFERENCES submissions(id),"
+	"  name TEXT NOT NULL, value TEXT, confidence REAL, location TEXT,"
+	"  PRIMARY KEY (sub_id, name));"
+	"CREATE TABLE indicators (sub_id INTEGER NOT NULL REFERENCES submissions(id),"
+	"  code TEXT NOT NULL, period_value REAL, ytd_value REAL, confidence REAL,"
+	"  location TEXT, PRIMARY KEY (sub_id, code));"
+	"CREATE TABLE tasks (sub_id INTEGER NOT NULL REFERENCES submissions(id),"
+	"  seq INTEGER NOT NULL, code TEXT, status TEXT, status_valid INTEGER,"
+	"  result TEXT, confidence REAL, PRIMARY KEY (sub_id, seq));"
+	"CREATE TABLE issued_documents (sub_id INTEGER NOT NULL REFERENCES submissions(id),"
+	"  seq INTEGER NOT NULL, doc_number TEXT, doc_date TEXT, summary TEXT,"
+	"  PRIMARY KEY (sub_id, seq));"
+	"CREATE TABLE findings (sub_id INTEGER NOT NULL REFERENCES submissions(id),"
+	"  seq INTEGER NOT NULL, stage TEXT NOT NULL, code TEXT NOT NULL,"
+	"  severity TEXT NOT NULL, field TEXT, message TEXT NOT NULL,"
+	"  PRIMARY KEY (sub_id, stage, seq));"
+	"CREATE TABLE events (id INTEGER PRIMARY KEY, sub_id INTEGER NOT NULL,"
+	"  at INTEGER NOT NULL, event TEXT NOT NULL, detail TEXT);"
+	"CREATE INDEX events_sub ON events(sub_id);",
+};
+
+enum {
+	Q_BEGIN, Q_COMMIT, Q_ROLLBACK,
+	Q_FIND_SHA, Q_SEEN_FILE, Q_ADD_SUB, Q_GET_SUB, Q_LIST_ALL, Q_LIST_PERIOD, Q_PENDING,
+	Q_PERIODS, Q_SET_READ, Q_DEL_FIELDS, Q_DEL_INDICATORS, Q_DEL_TASKS, Q_DEL_ISSUED,
+	Q_DEL_FINDINGS_STAGE, Q_ADD_FIELD, Q_ADD_INDICATOR, Q_ADD_TASK, Q_ADD_ISSUED,
+	Q_ADD_FINDING, Q_GET_FIELDS, Q_GET_INDICATORS, Q_GET_TASKS, Q_GET_ISSUED,
+	Q_GET_FINDINGS, Q_SET_OUTCOME, Q_ADD_EVENT, Q_GET_EVENTS,
+	Q_COUNT
+};
+
+#define SUB_COLUMNS "id, sha256, file, path, source, received_at, size, folder_unit, state," \
+	" file_type, kind, form, unit, period, status, timeliness, days_late, due_date," \
+	" duplicate_of, superseded_by"
+
+static const char *const sql_text[Q_COUNT] = {
+	[Q_BEGIN] = "BEGIN IMMEDIATE",
+	[Q_COMMIT] = "COMMIT",
+	[Q_ROLLBACK] = "ROLLBACK",
+	[Q_FIND_SHA] = "SELECT id FROM submissions WHERE sha256 = ? AND duplicate_of IS NULL"
+	               " ORDER BY id LIMIT 1",
+	[Q_SEEN_FILE] = "SELECT 1 FROM submissions WHERE sha256 = ? AND path = ? AND received_at = ?",
+	[Q_ADD_SUB] = "INSERT INTO submissions (sha256, file, path, source, received_at, size,"
+	              " folder_unit, state, file_type, kind, unit, period, status, duplicate_of)"
+	              " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	[Q_GET_SUB] = "SELECT " SUB_COLUMNS " FROM submissions WHERE id = ?",
+	[Q_LIST_ALL] = "SELECT " SUB_COLUMNS " FROM submissions ORDER BY id",
+	[Q_LIST_PERIOD] = "SELECT " SUB_COLUMNS " FROM submissions s WHERE period = ?1"
+	                  " OR (duplicate_of IS NOT NULL AND (SELECT period FROM submissions o"
+	                  " WHERE o.id = s.duplicate_of) = ?1) ORDER BY id",
+	[Q_PENDING] = "SELECT id FROM submissions WHERE state = 'received' ORDER BY id",
+	[Q_PERIODS] = "SELECT DISTINCT period FROM submissions WHERE period IS NOT NULL ORDER BY period",
+	[Q_SET_READ] = "UPDATE submissions SET state = ?, file_type = ?, kind = ?, form = ?,"
+	               " unit = ?, period = ? WHERE id = ?",
+	[Q_DEL_FIELDS] = "DELETE FROM fields WHERE sub_id = ?",
+	[Q_DEL_INDICATORS] = "DELETE FROM indicators WHERE sub_id = ?",
+	[Q_DEL_TASKS] = "DELETE FROM tasks WHERE sub_id = ?",
+	[Q_DEL_ISSUED] = "DELETE FROM issued_documents WHERE sub_id = ?",
+	[Q_DEL_FINDINGS_STAGE] = "DELETE FROM findings WHERE sub_id = ? AND stage = ?",
+	[Q_ADD_FIELD] = "INSERT INTO fields VALUES (?,?,?,?,?)",
+	[Q_ADD_INDICATOR] = "INSERT INTO indicators VALUES (?,?,?,?,?,?)",
+	[Q_ADD_TASK] = "INSERT INTO tasks VALUES (?,?,?,?,?,?,?)",
+	[Q_ADD_ISSUED] = "INSERT INTO issued_documents VALUES (?,?,?,?,?)",
+	[Q_ADD_FINDING] = "INSERT INTO findings VALUES (?,?,?,?,?,?,?)",
+	[Q_GET_FIELDS] = "SELECT name, value, confidence, location FROM fields WHERE sub_id = ?"
+	                 " ORDER BY rowid",
+	[Q_GET_INDICATORS] = "SELECT code, period_value, ytd_value, confidence, location"
+	                     " FROM indicators WHERE sub_id = ? ORDER BY code",
+	[Q_GET_TASKS] = "SELECT code, status, status_valid, result, confidence FROM tasks"
+	                " WHERE sub_id = ? ORDER BY seq",
+	[Q_GET_ISSUED] = "SELECT doc_number, doc_date, summary FROM issued_documents"
+	                 " WHERE sub_id = ? ORDER BY seq",
+	[Q_GET_FINDINGS] = "SELECT code, severity, field, message FROM findings WHERE sub_id = ?"
+	                   " ORDER BY CASE stage WHEN 'read' THEN 0 WHEN 'ingest' THEN 1"
+	                   " WHEN 'extract' THEN 2 ELSE 3 END, seq",
+	[Q_SET_OUTCOME] = "UPDATE submissions SET status = ?, timeliness = ?, days_late = ?,"
+	                  " due_date = ?, superseded_by = ? WHERE id = ?",
+	[Q_ADD_EVENT] = "INSERT INTO events (sub_id, at, event, detail) VALUES (?,?,?,?)",
+	[Q_GET_EVENTS] = "SELECT at, event, detail FROM events WHERE sub_id = ? ORDER BY id",
+};
+
+struct Store {
+	sqlite3 *db;
+	sqlite3_stmt *stmt[Q_COUNT];
+	char *path;
+};
+
+static gboolean sql_fail(Store *st, GError **error, const char *what)
+{
+	int rc = sqlite3_extended_errcode(st->db);
+	int code = STORE_ERR_SQL;
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		code = STORE_ERR_BUSY;
+	else if ((rc & 0xff) == SQLITE_FULL)
+		code = STORE_ERR_FULL;
+	g_set_error(error, STORE_ERROR, code, "store '%s': %s: %s", st->path, what,
+	            code == STORE_ERR_BUSY ? "locked by another program" : sqlite3_errmsg(st->db));
+	return FALSE;
+}
+
+/* The prepared statement for q, reset and with bindings cleared. */
+static sqlite3_stmt *q(Store *st, int which)
+{
+	sqlite3_stmt *s = st->stmt[which];
+	if (!s) {
+		int rc = sqlite3_prepare_v3(st->db, sql_text[which], -1, SQLITE_PREPARE_PERSISTENT,
+		                            &st->stmt[which], NULL);
+		g_assert(rc == SQLITE_OK || (g_printerr("sql: %s: %s\n", sql_text[which],
+		                                        sqlite3_errmsg(st->db)), 0));
+		s = st->stmt[which];
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return s;
+}
+
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static void bind_id(sqlite3_stmt *s, int i, gint64 v)
+{
+	if (v > 0)
+		sqlite3_bind_int64(s, i, v);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static char *col_text(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	return t ? g_strdup((const char *)t) : NULL;
+}
+
+/* Run a statement that returns no rows. */
+static gboolean step_done(Store *st, sqlite3_stmt *s, GError **error, const char *what)
+{
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return sql_fail(st, error, what);
+	return TRUE;
+}
+
+Store *store_open(const char *path, GError **error)
+{
+	/* create the file readable by its owner only before SQLite opens it */
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		g_set_error(error, STORE_ERROR, STORE_ERR_OPEN, "cannot open store '%s': %s", path,
+		            g_strerror(errno));
+		return NULL;
+	}
+	close(fd);
+	Store *st = g_new0(Store, 1);
+	st->path = g_strdup(path);
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		g_set_error(error, STORE_ERROR, STORE_ERR_OPEN, "cannot open store '%s': %s", path,
+		            st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		store_close(st);
+		return NULL;
+	}
+	sqlite3_busy_timeout(st->db, 5000);
+	char *err = NULL;
+	if (sqlite3_exec(st->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+	                 " PRAGMA foreign_keys=ON;", NULL, NULL, &err) != SQLITE_OK) {
+		g_set_error(error, STORE_ERROR, STORE_ERR_OPEN, "cannot open store '%s': %s", path, err);
+		sqlite3_free(err);
+		store_close(st);
+		return NULL;
+	}
+	sqlite3_stmt *v;
+	sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &v, NULL);
+	int version = sqlite3_step(v) == SQLITE_ROW ? sqlite3_column_int(v, 0) : 0;
+	sqlite3_finalize(v);
+	if (version > SCHEMA_VERSION) {
+		g_set_error(error, STORE_ERROR, STORE_ERR_VERSION,
+		            "store '%s' has schema %d, newer than this program's %d: upgrade baocao",
+		            path, version, SCHEMA_VERSION);
+		store_close(st);
+		return NULL;
+	}
+	for (int i = version; i < SCHEMA_VERSION; i++) {
+		g_autofree char *sql = g_strdup_printf("BEGIN; %s PRAGMA user_version = %d; COMMIT;",
+		                                       migrations[i], i + 1);
+		if (sqlite3_exec(st->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+			g_set_error(error, STORE_ERROR, STORE_ERR_OPEN,
+			            "cannot update store '%s' to schema %d: %s", path, i + 1, err);
+			sqlite3_free(err);
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			store_close(st);
+			return NULL;
+		}
+	}
+	return st;
+}
+
+void store_close(Store *st)
+{
+	if (!st)
+		return;
+	for (int i = 0; i < Q_COUNT; i++)
+		sqlite3_finalize(st->stmt[i]);
+	if (st->db)
+		sqlite3_close(st->db);
+	g_free(st->path);
+	g_free(st);
+}
+
+gboolean store_begin(Store *st, GError **error)
+{
+	return step_done(st, q(st, Q_BEGIN), error, "cannot start a transaction");
+}
+
+gboolean store_commit(Store *st, GError **error)
+{
+	if (!step_done(st, q(st, Q_COMMIT), error, "cannot commit")) {
+		store_rollback(st);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+void store_rollback(Store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+gint64 store_find_sha(Store *st, const char *sha256)
+{
+	sqlite3_stmt *s = q(st, Q_FIND_SHA);
+	bind_text(s, 1, sha256);
+	gint64 id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return id;
+}
+
+gboolean store_seen_file(Store *st, const char *sha256, const char *path, gint64 received_at)
+{
+	sqlite3_stmt *s = q(st, Q_SEEN_FILE);
+	bind_text(s, 1, sha256);
+	bind_text(s, 2, path);
+	sqlite3_bind_int64(s, 3, received_at);
+	gboolean seen = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	return seen;
+}
+
+gboolean store_add_submission(Store *st, Submission *sub, GError **error)
+{
+	sqlite3_stmt *s = q(st, Q_ADD_SUB);
+	bind_text(s, 1, sub->sha256);
+	bind_text(s, 2, sub->file);
+	bind_text(s, 3, sub->path);
+	bind_text(s, 4, sub->source);
+	sqlite3_bind_int64(s, 5, sub->received_at);
+	sqlite3_bind_int64(s, 6, sub->size);
+	bind_text(s, 7, sub->folder_unit);
+	bind_text(s, 8, sub->state);
+	bind_text(s, 9, sub->file_type);
+	bind_text(s, 10, sub->kind);
+	bind_text(s, 11, sub->unit);
+	bind_text(s, 12, sub->period);
+	bind_text(s, 13, sub->status);
+	bind_id(s, 14, sub->duplicate_of);
+	if (!step_done(st, s, error, "cannot record a submission"))
+		return FALSE;
+	sub->id = sqlite3_last_insert_rowid(st->db);
+	return TRUE;
+}
+
+void submission_free(Submission *s)
+{
+	if (!s)
+		return;
+	g_free(s->sha256);
+	g_free(s->file);
+	g_free(s->path);
+	g_free(s->source);
+	g_free(s->folder_unit);
+	g_free(s->state);
+	g_free(s->file_type);
+	g_free(s->kind);
+	g_free(s->form);
+	g_free(s->unit);
+	g_free(s->period);
+	g_free(s->status);
+	g_free(s->timeliness);
+	g_free(s->due_date);
+	g_free(s);
+}
+
+static Submission *row_submission(sqlite3_stmt *s)
+{
+	Submission *sub = g_new0(Submission, 1);
+	sub->id = sqlite3_column_int64(s, 0);
+	sub->sha256 = col_text(s, 1);
+	sub->file = col_text(s, 2);
+	sub->path = col_text(s, 3);
+	sub->source = col_text(s, 4);
+	sub->received_at = sqlite3_column_int64(s, 5);
+	sub->size = sqlite3_column_int64(s, 6);
+	sub->folder_unit = col_text(s, 7);
+	sub->state = col_text(s, 8);
+	sub->file_type = col_text(s, 9);
+	sub->kind = col_text(s, 10);
+	sub->form = col_text(s, 11);
+	sub->unit = col_text(s, 12);
+	sub->period = col_text(s, 13);
+	sub->status = col_text(s, 14);
+	sub->timeliness = col_text(s, 15);
+	sub->days_late = sqlite3_column_type(s, 16) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 16);
+	sub->due_date = col_text(s, 17);
+	sub->duplicate_of = sqlite3_column_int64(s, 18);
+	sub->superseded_by = sqlite3_column_int64(s, 19);
+	return sub;
+}
+
+Submission *store_get(Store *st, gint64 id)
+{
+	sqlite3_stmt *s = q(st, Q_GET_SUB);
+	sqlite3_bind_int64(s, 1, id);
+	Submission *sub = sqlite3_step(s) == SQLITE_ROW ? row_submission(s) : NULL;
+	sqlite3_reset(s);
+	return sub;
+}
+
+GPtrArray *store_list(Store *st, const char *period)
+{
+	sqlite3_stmt *s = q(st, period ? Q_LIST_PERIOD : Q_LIST_ALL);
+	if (period)
+		bind_text(s, 1, period);
+	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)submission_free);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		g_ptr_array_add(out, row_submission(s));
+	sqlite3_reset(s);
+	return out;
+}
+
+GArray *store_pending(Store *st)
+{
+	sqlite3_stmt *s = q(st, Q_PENDING);
+	GArray *ids = g_array_new(FALSE, FALSE, sizeof(gint64));
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		gint64 id = sqlite3_column_int64(s, 0);
+		g_array_append_val(ids, id);
+	}
+	sqlite3_reset(s);
+	return ids;
+}
+
+GPtrArray *store_periods(Store *st)
+{
+	sqlite3_stmt *s = q(st, Q_PERIODS);
+	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		g_ptr_array_add(out, col_text(s, 0));
+	sqlite3_reset(s);
+	return out;
+}
+
+static gboolean delete_for(Store *st, int which, gint64 id, GError **error)
+{
+	sqlite3_stmt *s = q(st, which);
+	sqlite3_bind_int64(s, 1, id);
+	return step_done(st, s, error, "cannot clear old values");
+}
+
+static gboolean add_findings(Store *st, gint64 id, const char *stage, const Record *rec,
+                             GError **error)
+{
+	sqlite3_stmt *s = q(st, Q_DEL_FINDINGS_STAGE);
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, stage);
+	if (!step_done(st, s, error, "cannot clear old findings"))
+		return FALSE;
+	for (guint i = 0; rec && i < rec->findings->len; i++) {
+		const Finding *f = rec->findings->pdata[i];
+		s = q(st, Q_ADD_FINDING);
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int(s, 2, i);
+		bind_text(s, 3, stage);
+		bind_text(s, 4, f->code);
+		bind_text(s, 5, severity_name(f->severity));
+		bind_text(s, 6, f->field);
+		bind_text(s, 7, f->message);
+		if (!step_done(st, s, error, "cannot record a finding"))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+gboolean store_save_record(Store *st, gint64 id, const char *state, const char *file_type,
+                           const Record *rec, GError **error)
+{
+	if (!delete_for(st, Q_DEL_FIELDS, id, error) || !delete_for(st, Q_DEL_INDICATORS, id, error) ||
+	    !delete_for(st, Q_DEL_TASKS, id, error) || !delete_for(st, Q_DEL_ISSUED, id, error))
+		return FALSE;
+	sqlite3_stmt *s = q(st, Q_SET_READ);
+	bind_text(s, 1, state);
+	bind_text(s, 2, file_type);
+	bind_text(s, 3, rec->kind);
+	bind_text(s, 4, rec->form);
+	bind_text(s, 5, rec->unit);
+	bind_text(s, 6, rec->period);
+	sqlite3_bind_int64(s, 7, id);
+	if (!step_done(st, s, error, "cannot update a submission"))
+		return FALSE;
+	for (guint i = 0; i < rec->fields->len; i++) {
+		const Field *f = rec->fields->pdata[i];
+		s = q(st, Q_ADD_FIELD);
+		sqlite3_bind_int64(s, 1, id);
+		bind_text(s, 2, f->name);
+		bind_text(s, 3, f->value);
+		sqlite3_bind_double(s, 4, f->confidence);
+		bind_text(s, 5, f->where);
+		if (!step_done(st, s, error, "cannot record a field"))
+			return FALSE;
+	}
+	for (guint i = 0; i < rec->indicators->len; i++) {
+		const IndicatorValue *v = rec->indicators->pdata[i];
+		s = q(st, Q_ADD_INDICATOR);
+		sqlite3_bind_int64(s, 1, id);
+		bind_text(s, 2, v->code);
+		if (v->has_period)
+			sqlite3_bind_double(s, 3, v->period_value);
+		if (v->has_ytd)
+			sqlite3_bind_double(s, 4, v->ytd_value);
+		sqlite3_bind_double(s, 5, v->confidence);
+		bind_text(s, 6, v->where);
+		if (!step_done(st, s, error, "cannot record an indicator"))
+			return FALSE;
+	}
+	for (guint i = 0; i < rec->tasks->len; i++) {
+		const TaskRow *t = rec->tasks->pdata[i];
+		s = q(st, Q_ADD_TASK);
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int(s, 2, i);
+		bind_text(s, 3, t->code);
+		bind_text(s, 4, t->status);
+		sqlite3_bind_int(s, 5, t->status_valid);
+		bind_text(s, 6, t->result);
+		sqlite3_bind_double(s, 7, t->confidence);
+		if (!step_done(st, s, error, "cannot record a task"))
+			return FALSE;
+	}
+	for (guint i = 0; i < rec->issued->len; i++) {
+		const IssuedDoc *d = rec->issued->pdata[i];
+		s = q(st, Q_ADD_ISSUED);
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int(s, 2, i);
+		bind_text(s, 3, d->doc_number);
+		bind_text(s, 4, d->doc_date);
+		bind_text(s, 5, d->summary);
+		if (!step_done(st, s, error, "cannot record an issued document"))
+			return FALSE;
+	}
+	return add_findings(st, id, "read", rec, error);
+}
+
+gboolean store_set_findings(Store *st, gint64 id, const char *stage, const Record *rec,
+                            GError **error)
+{
+	return add_findings(st, id, stage, rec, error);
+}
+
+Record *store_load_record(Store *st, gint64 id)
+{
+	Record *rec = record_new();
+	Submission *sub = store_get(st, id);
+	if (sub) {
+		rec->kind = g_strdup(sub->kind);
+		rec->form = g_strdup(sub->form);
+		rec->unit = g_strdup(sub->unit);
+		rec->period = g_strdup(sub->period);
+		submission_free(sub);
+	}
+	sqlite3_stmt *s = q(st, Q_GET_FIELDS);
+	sqlite3_bind_int64(s, 1, id);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		record_set_field(rec, (const char *)sqlite3_column_text(s, 0),
+		                 (const char *)sqlite3_column_text(s, 1), sqlite3_column_double(s, 2),
+		                 (const char *)sqlite3_column_text(s, 3));
+	sqlite3_reset(s);
+	s = q(st, Q_GET_INDICATORS);
+	sqlite3_bind_int64(s, 1, id);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		IndicatorValue *v = record_indicator(rec, (const char *)sqlite3_column_text(s, 0));
+		if ((v->has_period = sqlite3_column_type(s, 1) != SQLITE_NULL))
+			v->period_value = sqlite3_column_double(s, 1);
+		if ((v->has_ytd = sqlite3_column_type(s, 2) != SQLITE_NULL))
+			v->ytd_value = sqlite3_column_double(s, 2);
+		v->confidence = sqlite3_column_double(s, 3);
+		v->where = col_text(s, 4);
+	}
+	sqlite3_reset(s);
+	s = q(st, Q_GET_TASKS);
+	sqlite3_bind_int64(s, 1, id);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		record_add_task(rec, (const char *)sqlite3_column_text(s, 0),
+		                (const char *)sqlite3_column_text(s, 1), sqlite3_column_int(s, 2),
+		                (const char *)sqlite3_column_text(s, 3), sqlite3_column_double(s, 4));
+	sqlite3_reset(s);
+	s = q(st, Q_GET_ISSUED);
+	sqlite3_bind_int64(s, 1, id);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		record_add_issued(rec, (const char *)sqlite3_column_text(s, 0),
+		                  (const char *)sqlite3_column_text(s, 1),
+		                  (const char *)sqlite3_column_text(s, 2));
+	sqlite3_reset(s);
+	s = q(st, Q_GET_FINDINGS);
+	sqlite3_bind_int64(s, 1, id);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		record_add_finding(rec, (const char *)sqlite3_column_text(s, 0),
+		                   severity_from_name((const char *)sqlite3_column_text(s, 1)),
+		                   (const char *)sqlite3_column_text(s, 2), "%s",
+		                   (const char *)sqlite3_column_text(s, 3));
+	sqlite3_reset(s);
+	return rec;
+}
+
+gboolean store_set_outcome(Store *st, gint64 id, const char *status, const char *timeliness,
+                           int days_late, const char *due_date, gint64 superseded_by,
+                           GError **error)
+{
+	sqlite3_stmt *s = q(st, Q_SET_OUTCOME);
+	bind_text(s, 1, status);
+	bind_text(s, 2, timeliness);
+	if (days_late >= 0)
+		sqlite3_bind_int(s, 3, days_late);
+	bind_text(s, 4, due_date);
+	bind_id(s, 5, superseded_by);
+	sqlite3_bind_int64(s, 6, id);
+	return step_done(st, s, error, "cannot update a status");
+}
+
+gboolean store_event(Store *st, gint64 id, const char *event, const char *detail,
+                     GError **error)
+{
+	sqlite3_stmt *s = q(st, Q_ADD_EVENT);
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, g_get_real_time() / G_USEC_PER_SEC);
+	bind_text(s, 3, event);
+	bind_text(s, 4, detail);
+	return step_done(st, s, error, "cannot log an event");
+}
+
+GPtrArray *store_events(Store *st, gint64 id)
+{
+	sqlite3_stmt *s = q(st, Q_GET_EVENTS);
+	sqlite3_bind_int64(s, 1, id);
+	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		g_autoptr(GDateTime) t = g_date_time_new_from_unix_local(sqlite3_column_int64(s, 0));
+		char **row = g_new0(char *, 4);
+		row[0] = g_date_time_format_iso8601(t);
+		row[1] = col_text(s, 1);
+		row[2] = col_text(s, 2);
+		g_ptr_array_add(out, row);
+	}
+	sqlite3_reset(s);
+	return out;
+}

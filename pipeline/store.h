@@ -1,0 +1,94 @@
+/*
+ * store.h - the SQLite store, the single source of truth (the only file with SQL).
+ *
+ * One row per received file (a "submission"), with the values, indicators, tasks,
+ * issued documents and findings read from it, and an append-only event log. Every
+ * statement is prepared once from one table; every unit of work is one transaction
+ * (store_begin / store_commit); the schema version is PRAGMA user_version. The file is
+ * created readable by its owner only, in WAL mode.
+ */
+#ifndef BAOCAO_STORE_H
+#define BAOCAO_STORE_H
+
+#include <glib.h>
+#include "record.h"
+
+typedef struct Store Store;
+
+#define STORE_ERROR (store_error_quark())
+GQuark store_error_quark(void);
+enum { STORE_ERR_OPEN, STORE_ERR_SQL, STORE_ERR_BUSY, STORE_ERR_FULL, STORE_ERR_VERSION };
+
+typedef struct {
+	gint64 id;
+	char *sha256;
+	char *file;          /* original file name */
+	char *path;          /* path under the inbox it came from */
+	char *source;        /* "folder" or "email" */
+	gint64 received_at;  /* unix seconds */
+	gint64 size;
+	char *folder_unit;   /* unit code said by the inbox sub-folder, or NULL */
+	char *state;         /* "received", "read", "quarantined", "duplicate" */
+	char *file_type;
+	char *kind, *form, *unit, *period;
+	char *status;        /* accepted, incomplete, superseded, duplicate, quarantined, unrecognised */
+	char *timeliness;    /* on_time, late or NULL */
+	int days_late;       /* -1 when no deadline applies */
+	char *due_date;      /* YYYY-MM-DD or NULL */
+	gint64 duplicate_of; /* 0 when none */
+	gint64 superseded_by;
+} Submission;
+
+void submission_free(Submission *s);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(Submission, submission_free)
+
+/* Open (creating and migrating as needed) the store at path. NULL with error when it
+ * cannot be opened, is locked by another program, or is of a newer schema. */
+Store *store_open(const char *path, GError **error);
+void store_close(Store *st);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(Store, store_close)
+
+gboolean store_begin(Store *st, GError **error);
+gboolean store_commit(Store *st, GError **error);
+void store_rollback(Store *st);
+
+/* Id of the earliest non-duplicate submission with this hash, or 0. */
+gint64 store_find_sha(Store *st, const char *sha256);
+/* TRUE when this exact file (hash, path and mtime) was already taken in. */
+gboolean store_seen_file(Store *st, const char *sha256, const char *path, gint64 received_at);
+
+/* Insert a new submission; sets s->id. Inside a transaction. */
+gboolean store_add_submission(Store *st, Submission *s, GError **error);
+
+/* Submission by id, or NULL. */
+Submission *store_get(Store *st, gint64 id);
+/* Submissions in id order; period may be NULL for all. */
+GPtrArray *store_list(Store *st, const char *period);
+/* Ids in state "received": read but not yet processed. */
+GArray *store_pending(Store *st);
+/* Periods that have at least one submission, sorted. */
+GPtrArray *store_periods(Store *st);
+
+/* Replace everything read from submission id by rec (fields, indicators, tasks, issued
+ * documents, findings of the read stage) and set its state, type, kind, form, unit and
+ * period. Inside a transaction. */
+gboolean store_save_record(Store *st, gint64 id, const char *state, const char *file_type,
+                           const Record *rec, GError **error);
+/* Everything read from submission id (fields, ... and all findings). */
+Record *store_load_record(Store *st, gint64 id);
+
+/* Set the outcome columns of a submission. */
+gboolean store_set_outcome(Store *st, gint64 id, const char *status, const char *timeliness,
+                           int days_late, const char *due_date, gint64 superseded_by,
+                           GError **error);
+/* Replace the findings of one stage ("ingest", "batch") of a submission. */
+gboolean store_set_findings(Store *st, gint64 id, const char *stage, const Record *rec,
+                            GError **error);
+
+/* Append to the event log of a submission (0 for the run itself). */
+gboolean store_event(Store *st, gint64 id, const char *event, const char *detail,
+                     GError **error);
+/* Events of a submission: GPtrArray of GStrv {at (ISO), event, detail}. */
+GPtrArray *store_events(Store *st, gint64 id);
+
+#endif

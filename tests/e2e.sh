@@ -1,0 +1,107 @@
+#!/bin/sh
+# tests/e2e.sh - end-to-end tests of the real binary on generated fixture inboxes.
+#
+# The generator (tests/gen/gen_docx) writes an inbox of named cases and truth.json, the
+# values a correct reading gives; tests/gen/eval compares baocao's export with it and
+# must find no mismatch. Then: the run's exit status, the inbox emptied, the originals
+# archived, the outbox written, a second run changing nothing, a file still being
+# written waiting, broken rules stopping the program with file:line, the run lock.
+# Prints TAP-style "ok" / "not ok" lines. Environment: BUILD, PROG.
+set -u
+BUILD=${BUILD:-build}
+PROG=${PROG:-./baocao}
+here=$(pwd)
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+nok() { n=$((n + 1)); echo "not ok $n - $1"; }
+check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
+
+bc() { "$here/$PROG" -C "$T/root" --forms "$here/forms" --rules "$here/rules" "$@"; }
+export BAOCAO_NOW=2025-11-05T02:00:00+07:00
+
+mkdir -p "$T/root"
+"$BUILD/gen_docx" e2e "$T/root" >/dev/null || { nok "generator runs"; exit 1; }
+files=$(find "$T/root/inbox" -type f | wc -l)
+check "generator wrote an inbox ($files files)" '[ "$files" -gt 20 ]'
+
+bc -q run --settle 0 2>"$T/run.err"
+rc=$?
+check "run with findings and quarantined files exits 1 (got $rc)" '[ $rc -eq 1 ]'
+check "inbox emptied" '[ -z "$(find "$T/root/inbox" -type f)" ]'
+archived=$(find "$T/root/archive" -type f | wc -l)
+dups=$(grep -c '"duplicate"' "$T/root/truth.json" || true)
+check "every distinct original archived ($archived)" '[ "$archived" -ge $((files - dups)) ]'
+check "archive is owner-only" '[ "$(stat -c %a "$T/root/archive")" = 700 ]'
+check "store is owner-only" '[ "$(stat -c %a "$T/root/baocao.db")" = 600 ]'
+
+bc export --json >"$T/export.json"
+check "export is written" '[ -s "$T/export.json" ]'
+subs=$(grep -c '"sha256"' "$T/export.json")
+check "one submission per file ($subs of $files)" '[ "$subs" -eq "$files" ]'
+if "$BUILD/eval" "$T/root/truth.json" "$T/export.json" --strict >"$T/eval.out" 2>&1; then
+	ok "export matches truth.json on every case"
+else
+	nok "export matches truth.json on every case"
+	sed 's/^/# /' "$T/eval.out" | grep -v '^# *$' | head -60
+fi
+
+check "outbox has 2025-10/submissions.json" '[ -s "$T/root/outbox/2025-10/submissions.json" ]'
+check "outbox has 2025-10/indicators.csv with every unit" \
+	'[ "$(wc -l <"$T/root/outbox/2025-10/indicators.csv")" -eq 25 ]'
+check "outbox has no temporary files" '[ -z "$(find "$T/root/outbox" -name "*.tmp" -o -name ".goutputstream*")" ]'
+
+bc -q run --settle 0
+rc=$?
+check "second run with nothing new exits 0 (got $rc)" '[ $rc -eq 0 ]'
+bc export --json >"$T/export2.json"
+check "second run changes nothing" 'cmp -s "$T/export.json" "$T/export2.json"'
+
+# the same bytes again under another name are a duplicate
+first=$(find "$T/root/archive" -type f | head -n 1)
+cp "$first" "$T/root/inbox/copy-again.docx"
+touch -d '2025-10-30 10:00' "$T/root/inbox/copy-again.docx"
+bc -q run --settle 0
+bc export --json >"$T/export3.json"
+check "re-sent bytes are a duplicate" \
+	'grep -A12 "\"copy-again.docx\"" "$T/export3.json" | grep -q "\"status\" : \"duplicate\""'
+
+# a file still being written waits for the next run
+echo "partial" >"$T/root/inbox/being-copied.docx"
+bc -q run 2>/dev/null
+check "a file changed seconds ago waits in the inbox" '[ -f "$T/root/inbox/being-copied.docx" ]'
+rm -f "$T/root/inbox/being-copied.docx"
+
+bc status 2025-10 >"$T/status.out"
+check "status lists every roster unit" '[ "$(grep -c "^DU-" "$T/status.out")" -eq 24 ]'
+check "status says who has not sent" 'grep -q "chưa nộp" "$T/status.out"'
+id=$(grep -m1 '"id"' "$T/export.json" | tr -dc 0-9)
+check "show by id" 'bc show "$id" | grep -q "sha256"'
+check "show of an unknown id exits 2" '! bc show 99999 2>/dev/null; [ $? -eq 0 ]; bc show 99999 2>/dev/null; [ $? -eq 2 ]'
+
+# a mistake in rules/ stops the program, naming file and line
+cp -r "$here/rules" "$T/badrules"
+printf '2025-13-01 holiday Bad\n' >>"$T/badrules/holidays-2025.txt"
+"$here/$PROG" -C "$T/root" --forms "$here/forms" --rules "$T/badrules" run 2>"$T/bad.err"
+rc=$?
+check "broken rules: exit 2 (got $rc)" '[ $rc -eq 2 ]'
+check "broken rules: message names file and line" \
+	'grep -q "holidays-2025.txt:[0-9][0-9]*:" "$T/bad.err"'
+
+# two runs at once: the second says so and exits 2
+if command -v flock >/dev/null; then
+	flock "$T/root/baocao.db.lock" sleep 3 &
+	sleep 0.5
+	bc run 2>"$T/lock.err"
+	rc=$?
+	wait
+	check "a second run at the same time exits 2 (got $rc)" '[ $rc -eq 2 ]'
+	check "and says another run holds the lock" 'grep -q "another baocao run" "$T/lock.err"'
+fi
+
+# no store yet: clear message, exit 2
+"$here/$PROG" -C "$T/empty" --forms "$here/forms" --rules "$here/rules" status 2>"$T/nostore.err"
+rc=$?
+check "status without a store exits 2 (got $rc)" '[ $rc -eq 2 ]'
+exit 0
