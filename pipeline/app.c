@@ -37,6 +37,7 @@ gboolean app_open(App *app, int flags, GError **error)
 {
 	memset(app, 0, sizeof *app);
 	app->lock_fd = -1;
+	app->limits = (WorkerLimits)WORKER_LIMITS_DEFAULT;
 	app->cfg.settle_seconds = G_MAXUINT;
 	app->cfg.inbox = g_strdup(opt_inbox);
 	app->cfg.outbox = g_strdup(opt_outbox);

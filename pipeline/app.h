@@ -10,6 +10,7 @@
 #include "forms.h"
 #include "rules.h"
 #include "store.h"
+#include "worker.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_FAILED = 2 };
 
@@ -19,6 +20,7 @@ typedef struct {
 	Rules *rules;
 	Store *store;
 	int lock_fd;
+	WorkerLimits limits;
 } App;
 
 /* Global options, set by main.c before a command runs. */

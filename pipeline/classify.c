@@ -123,13 +123,15 @@ static gboolean place_date(const Line *l, char **place, GDate *date, gboolean *h
 }
 
 /* Read the header lines [0, end): issuer, number, place, date. */
-static void read_header(Reading *rd, guint end, gboolean *party, GDate *date, gboolean *has_date)
+static void read_header(Reading *rd, guint end, gboolean *party, gboolean *state, GDate *date,
+                        gboolean *has_date)
 {
 	const DocView *v = rd->view;
 	Record *rec = rd->rec;
 	g_autoptr(GPtrArray) names = g_ptr_array_new();
 	*has_date = FALSE;
 	*party = FALSE;
+	*state = FALSE;
 	gboolean place_seen = FALSE;
 
 	for (guint i = 0; i < end; i++) {
@@ -139,6 +141,7 @@ static void read_header(Reading *rd, guint end, gboolean *party, GDate *date, gb
 			continue;
 		if (is_heading_title(l->key)) {
 			*party |= strcmp(l->key, "dang cong san viet nam") == 0;
+			*state |= strcmp(l->key, "dang cong san viet nam") != 0;
 			continue;
 		}
 		char *place = NULL;
@@ -167,6 +170,11 @@ static void read_header(Reading *rd, guint end, gboolean *party, GDate *date, gb
 		if (l->upper && g_utf8_strlen(l->text, -1) <= 120 && !line_type(l))
 			g_ptr_array_add(names, l->text);
 	}
+
+	/* Without a Party or State title, a number or a place-and-date line there is no
+	 * header: capitals at the top of a page are then a heading, not an issuer. */
+	if (!*party && !place_seen && !record_field(rec, "doc_number") && !*state)
+		return;
 
 	/* The issuer: the best roster match over single lines and runs of lines; else
 	 * every name line but the first (the superior body) joined. */
@@ -201,6 +209,101 @@ static void read_header(Reading *rd, guint end, gboolean *party, GDate *date, gb
 		}
 		record_set_field(rec, "issuer", s->str, 0.8, "header");
 		g_string_free(s, TRUE);
+	}
+}
+
+/* Documents that open without the usual header, in the forms official texts take:
+ *  - an annex, "Phụ lục I" then its title and "(Kèm theo Nghị định số 30/2020/NĐ-CP
+ *    ngày 05 tháng 3 năm 2020 của Chính phủ)": the number, date and issuer are those of
+ *    the document it belongs to;
+ *  - a title that cites itself, "Án lệ số 21/2018/AL về ...", with "Được <body> thông
+ *    qua ngày ..." below it;
+ *  - a letter whose head was cut off, starting at "Kính gửi:" / "gửi:".
+ * Fields already read from a real header are kept. */
+static void read_headless(Reading *rd)
+{
+	const DocView *v = rd->view;
+	Record *rec = rd->rec;
+	const Line *first = docview_line(v, 0);
+	if (!first)
+		return;
+	static GRegex *attached, *cited, *adopted;
+	if (g_once_init_enter(&attached)) {
+		g_once_init_leave(&cited, g_regex_new(
+			"^(\\S+(?:\\s+\\S+)?)\\s+số\\s+(\\d[\\w./-]*[/-][\\w./-]*)\\s*(.*)$",
+			G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL));
+		g_once_init_leave(&adopted, g_regex_new(
+			"^Được\\s+(.+?)\\s+(?:thông qua|ban hành|ký)\\s+ngày",
+			G_REGEX_OPTIMIZE, 0, NULL));
+		g_once_init_leave(&attached, g_regex_new(
+			"^\\(?\\s*(?:Ban hành\\s+)?[Kk]èm theo\\s+(.+?)\\s+số\\s+(\\S+?),?\\s+ngày.*?"
+			"\\s+của\\s+(.+?)\\s*\\)?\\s*$", G_REGEX_OPTIMIZE, 0, NULL));
+	}
+	if (g_str_has_prefix(first->key, "phu luc")) {
+		record_set_field(rec, "doc_type", "Phụ lục", 0.9, "title");
+		GString *title = g_string_new(NULL);
+		for (guint i = 1; i < v->lines->len && i < 12; i++) {
+			const Line *l = docview_line(v, i);
+			/* the annex may span lines: "(Kèm theo Nghị định số ..." / "ngày ... )" */
+			g_autofree char *joined = i + 1 < v->lines->len && !strchr(l->text, ')')
+				? g_strconcat(l->text, " ", docview_line(v, i + 1)->text, NULL)
+				: g_strdup(l->text);
+			g_autoptr(GMatchInfo) m = NULL;
+			if (g_regex_match(attached, joined, 0, &m)) {
+				g_autofree char *num = g_match_info_fetch(m, 2);
+				g_autofree char *issuer = g_match_info_fetch(m, 3);
+				g_autofree char *n = find_doc_number(num);
+				record_set_field(rec, "doc_number", n ? n : num, 0.85, "annex line");
+				record_set_field(rec, "issuer", issuer, 0.85, "annex line");
+				int y, mo, d;
+				if (vn_find_date(joined, &y, &mo, &d)) {
+					g_autofree char *iso = g_strdup_printf("%04d-%02d-%02d", y, mo, d);
+					record_set_field(rec, "doc_date", iso, 0.85, "annex line");
+				}
+				break;
+			}
+			if (l->upper)
+				g_string_append_printf(title, "%s%s", title->len ? " " : "", l->text);
+		}
+		if (title->len)
+			record_set_field(rec, "title", title->str, 0.85, "title");
+		g_string_free(title, TRUE);
+		return;
+	}
+	g_autoptr(GMatchInfo) m = NULL;
+	if (g_regex_match(cited, first->text, 0, &m)) {
+		g_autofree char *type = g_match_info_fetch(m, 1);
+		g_autofree char *tkey = vn_key(type);
+		if (g_strv_contains(type_keys, tkey)) {
+			g_autofree char *num = g_match_info_fetch(m, 2);
+			g_autofree char *rest = g_match_info_fetch(m, 3);
+			g_autofree char *dt = vn_sentence_case(type);
+			record_set_field(rec, "doc_type", dt, 0.9, "title");
+			record_set_field(rec, "doc_number", num, 0.9, "title");
+			if (*rest)
+				record_set_field(rec, "title", rest, 0.9, "title");
+			for (guint i = 1; i < v->lines->len && i < 4; i++) {
+				const Line *l = docview_line(v, i);
+				g_autoptr(GMatchInfo) a = NULL;
+				int y, mo, d;
+				if (!g_regex_match(adopted, l->text, 0, &a))
+					continue;
+				g_autofree char *by = g_match_info_fetch(a, 1);
+				record_set_field(rec, "issuer", by, 0.85, "adoption line");
+				if (vn_find_date(l->text, &y, &mo, &d)) {
+					g_autofree char *iso = g_strdup_printf("%04d-%02d-%02d", y, mo, d);
+					record_set_field(rec, "doc_date", iso, 0.85, "adoption line");
+				}
+				break;
+			}
+			return;
+		}
+	}
+	if (g_str_has_prefix(first->key, "kinh gui") || g_str_has_prefix(first->key, "gui:")) {
+		record_set_field(rec, "doc_type", "Công văn", 0.6, "salutation");
+		record_add_finding(rec, "header-missing", SEV_WARNING, NULL,
+		                   "Văn bản không có phần đầu (cơ quan ban hành, số và ký hiệu, ngày "
+		                   "ban hành); có thể là bản dự thảo hoặc bản bị cắt mất trang đầu.");
 	}
 }
 
@@ -258,10 +361,12 @@ void classify_document(Reading *rd)
 	Record *rec = rd->rec;
 	int t = find_type_line(v);
 	guint header_end = t >= 0 ? (guint)t : MIN(v->lines->len, 12u);
-	gboolean party = FALSE, has_date = FALSE;
+	gboolean party = FALSE, state = FALSE, has_date = FALSE;
 	GDate date;
 	g_date_clear(&date, 1);
-	read_header(rd, header_end, &party, &date, &has_date);
+	read_header(rd, header_end, &party, &state, &date, &has_date);
+	if (t < 0)
+		read_headless(rd);
 	rd->type_line = t;
 	rd->body_start = header_end;
 
@@ -318,7 +423,7 @@ void classify_document(Reading *rd)
 		rec->form = g_strdup(rd->form->id);
 		record_set_field(rec, "doc_type", NULL, 0, NULL);
 		record_set_field(rec, "title", NULL, 0, NULL);
-	} else if (t >= 0 || record_field(rec, "doc_number")) {
+	} else if (t >= 0 || record_field(rec, "doc_number") || record_field(rec, "doc_type")) {
 		rec->kind = g_strdup("document");
 	} else {
 		rec->kind = g_strdup("unknown");

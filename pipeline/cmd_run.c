@@ -9,8 +9,11 @@
 int cmd_run(int argc, char **argv)
 {
 	gboolean wait = FALSE;
-	gint settle = -1;
+	gint settle = -1, jobs = -1, time_limit = -1, memory = -1;
 	GOptionEntry entries[] = {
+		{ "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "files read at once (default: the number of cores)", "N" },
+		{ "time-limit", 0, 0, G_OPTION_ARG_INT, &time_limit, "seconds a file may take to read before it is quarantined (default 120)", "S" },
+		{ "memory-limit", 0, 0, G_OPTION_ARG_INT, &memory, "megabytes a reader may use (default 2048)", "MB" },
 		{ "wait", 0, 0, G_OPTION_ARG_NONE, &wait, "wait for another run to finish instead of exiting", NULL },
 		{ "settle", 0, 0, G_OPTION_ARG_INT, &settle, "seconds a file must be unchanged before it is taken (default 5)", "S" },
 		{ NULL },
@@ -35,6 +38,14 @@ int cmd_run(int argc, char **argv)
 	}
 	if (settle >= 0)
 		app.cfg.settle_seconds = settle;
+	if (jobs > 0)
+		app.limits.jobs = jobs;
+	if (time_limit > 0) {
+		app.limits.wall_seconds = time_limit;
+		app.limits.cpu_seconds = MIN(app.limits.cpu_seconds, (guint)time_limit);
+	}
+	if (memory >= 0)
+		app.limits.memory_mb = memory;
 	RunStats rs;
 	gboolean ok = run_pipeline(&app, &rs, &err);
 	app_close(&app);

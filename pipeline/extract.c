@@ -76,7 +76,7 @@ static gboolean is_name(const char *text)
 		gboolean first = TRUE;
 		for (const char *p = *w; *p; p = g_utf8_next_char(p)) {
 			gunichar c = g_utf8_get_char(p);
-			if (!g_unichar_isalpha(c))
+			if (!g_unichar_isalpha(c) || g_unichar_get_script(c) != G_UNICODE_SCRIPT_LATIN)
 				return FALSE;
 			if (first ? !g_unichar_isupper(c) : !g_unichar_islower(c))
 				return FALSE;
@@ -704,6 +704,7 @@ void extract_fields(Reading *rd)
 		read_indicator_lines(rd, from, to);
 		closing_from = s.end;
 	}
-	read_closing(rd, closing_from);
+	if (g_strcmp0(rd->rec->kind, "unknown") != 0)
+		read_closing(rd, closing_from);
 	apply_tags_in(rd, rd->doc->body);
 }

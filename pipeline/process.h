@@ -26,4 +26,10 @@ void outcome_clear(Outcome *o);
 void process_bytes(const guint8 *data, gsize len, const char *name, const char *folder_unit,
                    gint64 received_at, const Forms *forms, const Rules *rules, Outcome *out);
 
+/* An Outcome as JSON and back (outcome_json.c), to cross a process boundary.
+ * outcome_from_json() fills *o (clear it with outcome_clear) and returns FALSE when the
+ * text is not a well-formed outcome. */
+char *outcome_to_json(const Outcome *o);
+gboolean outcome_from_json(const char *json, gsize len, Outcome *o);
+
 #endif

@@ -195,7 +195,7 @@ static Package *package_open(const guint8 *data, gsize len, GError **error)
 			            READ_MAX_PART_BYTES >> 20);
 		}
 		if (entry_error == NULL && e.size > RATIO_MIN_BYTES &&
-		    (e.csize == 0 || e.size / e.csize >= READ_MAX_RATIO)) {
+		    e.size / READ_MAX_RATIO > e.csize) {
 			g_autofree char *sz = size_text(e.size);
 			g_set_error(&entry_error, READ_ERROR, READ_ERR_BOMB,
 			            "zip entry '%s' inflates %" G_GUINT64_FORMAT " times (%" G_GUINT64_FORMAT
@@ -1267,7 +1267,7 @@ typedef struct {
 typedef enum {
 	F_OTHER, F_P, F_PPR, F_PRPR, F_NUMPR, F_R, F_RPR, F_T, F_INSTR,
 	F_FLDCHAR, F_FFDATA, F_CHECKBOX, F_DDLIST,
-	F_TBL, F_TR, F_TRPR, F_TC, F_TCPR, F_SDT, F_SDTPR, F_ALT, F_TXBX,
+	F_TBL, F_TR, F_TRPR, F_TC, F_TCPR, F_SDT, F_SDTPR, F_ALT, F_MC, F_TXBX,
 } FrameKind;
 
 typedef struct {
@@ -1750,7 +1750,7 @@ static char *story_para_label(Story *s, const ParaBuilder *p)
 	return numbering_label(&s->dx->numbering, st, &s->nums, num_id, ilvl);
 }
 
-static gboolean story_para_begin(Story *s, GError **error)
+static void story_para_begin(Story *s)
 {
 	ParaBuilder *p = g_new0(ParaBuilder, 1);
 	p->segs = g_array_new(FALSE, TRUE, sizeof(Seg));
@@ -1761,7 +1761,6 @@ static gboolean story_para_begin(Story *s, GError **error)
 	p->in_textbox = story_container(s)->in_textbox;
 	p->enclosing_tag = g_strdup(story_sdt_tag(s, NULL));
 	g_ptr_array_add(s->paras, p);
-	return TRUE;
 }
 
 static gboolean story_para_end(Story *s, GError **error)
@@ -2121,8 +2120,8 @@ static void story_struct_push(Story *s, FrameKind k)
 	s->structs[s->n_structs++] = k;
 }
 
-static gboolean story_start_w(Story *s, XmlSafe *x, const char *name, int depth,
-                              FrameKind parent, Frame *fr, gboolean *skip, GError **error)
+static gboolean story_start_w(Story *s, XmlSafe *x, const char *name, FrameKind parent,
+                              Frame *fr, gboolean *skip, GError **error)
 {
 	FrameKind st = story_struct(s);
 	ParaBuilder *p = story_para(s);
@@ -2264,7 +2263,8 @@ static gboolean story_start_w(Story *s, XmlSafe *x, const char *name, int depth,
 	if (strcmp(name, "p") == 0 && st != F_TBL && st != F_TR) {
 		fr->kind = F_P;
 		story_struct_push(s, F_P);
-		return story_para_begin(s, error);
+		story_para_begin(s);
+		return TRUE;
 	}
 	if (strcmp(name, "pPr") == 0 && parent == F_P) {
 		fr->kind = F_PPR;
@@ -2312,12 +2312,24 @@ static gboolean story_start_w(Story *s, XmlSafe *x, const char *name, int depth,
 	return TRUE;
 }
 
+/* Kind of the nearest enclosing frame, looking through mc:AlternateContent and the
+ * branch being read, so that <w:r><mc:AlternateContent><mc:Choice><w:sym/> is run
+ * content like <w:r><w:sym/>. */
+static FrameKind story_parent(const Story *s, int depth)
+{
+	for (int d = depth - 1; d >= 0; d--)
+		if (s->frames[d].kind != F_ALT && s->frames[d].kind != F_MC)
+			return s->frames[d].kind;
+	return F_OTHER;
+}
+
 static gboolean story_start(Story *s, XmlSafe *x, GError **error)
 {
 	int depth = xmlsafe_depth(x);
 	gboolean empty = xmlsafe_is_empty(x);
 	const char *name = xmlsafe_name(x);
-	FrameKind parent = depth > 0 ? s->frames[depth - 1].kind : F_OTHER;
+	FrameKind up = depth > 0 ? s->frames[depth - 1].kind : F_OTHER;
+	FrameKind parent = story_parent(s, depth);
 	Frame *fr = &s->frames[depth];
 	fr->kind = F_OTHER;
 	fr->alt_taken = FALSE;
@@ -2325,18 +2337,19 @@ static gboolean story_start(Story *s, XmlSafe *x, GError **error)
 
 	switch (ns_class(xmlsafe_ns(x))) {
 	case NS_W:
-		if (!story_start_w(s, x, name, depth, parent, fr, &skip, error))
+		if (!story_start_w(s, x, name, parent, fr, &skip, error))
 			return FALSE;
 		break;
 	case NS_MC:
 		/* Read one branch of mc:AlternateContent: the first Choice, else Fallback. */
 		if (strcmp(name, "AlternateContent") == 0) {
 			fr->kind = F_ALT;
-		} else if (parent == F_ALT && (strcmp(name, "Choice") == 0 ||
-		                               strcmp(name, "Fallback") == 0)) {
+		} else if (up == F_ALT && (strcmp(name, "Choice") == 0 ||
+		                           strcmp(name, "Fallback") == 0)) {
 			Frame *alt = &s->frames[depth - 1];
 			skip = alt->alt_taken;
 			alt->alt_taken = TRUE;
+			fr->kind = F_MC;
 		}
 		break;
 	case NS_MATH:
@@ -2399,9 +2412,7 @@ static gboolean story_end(Story *s, int depth, GError **error)
 static gboolean story_text(Story *s, XmlSafe *x, GError **error)
 {
 	int depth = xmlsafe_depth(x);
-	if (depth == 0)
-		return TRUE;
-	FrameKind parent = s->frames[depth - 1].kind;
+	FrameKind parent = story_parent(s, depth);
 	const char *v = xmlsafe_value(x);
 	if (v == NULL)
 		return TRUE;

@@ -1,63 +1,79 @@
 /*
- * run.c - the nightly run (see run.h). A run with nothing new touches neither the
- * batch checks nor the outbox, so an idle run on a large store costs a directory
- * listing and one query.
+ * run.c - the nightly run (see run.h). Reading happens in worker processes (worker.c);
+ * this file stores what they return, one transaction per document, in the parent. A run
+ * with nothing new touches neither the batch checks nor the outbox, so an idle run on a
+ * large store costs a directory listing and one query.
  */
 #include <string.h>
 #include "common.h"
 #include "compile.h"
 #include "ingest.h"
-#include "process.h"
-#include "read.h"
 #include "run.h"
+#include "worker.h"
 
-gboolean run_process_one(App *app, gint64 id, RunStats *stats, GError **error)
+typedef struct {
+	App *app;
+	RunStats *stats;
+} RunCtx;
+
+/* Store what was read from one submission, replacing what was read before. */
+static gboolean store_outcome(const WorkItem *it, Outcome *out, gpointer user, GError **error)
 {
-	g_autoptr(Submission) s = store_get(app->store, id);
-	if (!s)
-		return TRUE;
-	g_autofree char *path = ingest_archive_path(&app->cfg, s->sha256);
-	g_autoptr(GMappedFile) mf = g_mapped_file_new(path, FALSE, NULL);
-	Outcome out;
-	if (!mf) {
-		/* the original is gone from the archive: say so, keep the record */
-		memset(&out, 0, sizeof out);
-		out.rec = record_new();
-		out.quarantined = TRUE;
-		out.file_type = "unknown";
-		out.tl.days_late = -1;
-		record_add_finding(out.rec, "file-missing", SEV_ERROR, "file",
-		                   "Không tìm thấy bản gốc của tệp trong kho lưu trữ (%s).", path);
-	} else {
-		process_bytes((const guint8 *)g_mapped_file_get_contents(mf),
-		              g_mapped_file_get_length(mf), s->file, s->folder_unit, s->received_at,
-		              app->forms, app->rules, &out);
-	}
-	const char *state = out.quarantined ? "quarantined" : "read";
-	g_autofree char *detail = out.quarantined
-		? g_strdup(((Finding *)out.rec->findings->pdata[0])->message)
-		: g_strdup_printf("%s: %s %s", out.file_type, out.rec->kind,
-		                  out.rec->form ? out.rec->form : "");
-	gboolean ok = store_begin(app->store, error) &&
-	              store_save_record(app->store, id, state, out.file_type, out.rec, error) &&
-	              store_set_outcome(app->store, id, out.quarantined ? "quarantined" : NULL,
-	                                out.tl.timeliness, out.tl.days_late, out.tl.due_date, 0,
+	RunCtx *ctx = user;
+	Store *st = ctx->app->store;
+	const Finding *first = out->rec->findings->len ? out->rec->findings->pdata[0] : NULL;
+	const char *state = out->quarantined ? "quarantined" : "read";
+	g_autofree char *detail = out->quarantined && first
+		? g_strdup(first->message)
+		: g_strdup_printf("%s: %s %s", out->file_type, out->rec->kind ? out->rec->kind : "",
+		                  out->rec->form ? out->rec->form : "");
+	gboolean ok = store_begin(st, error) &&
+	              store_save_record(st, it->id, state, out->file_type, out->rec, error) &&
+	              store_set_outcome(st, it->id, out->quarantined ? "quarantined" : NULL,
+	                                out->tl.timeliness, out->tl.days_late, out->tl.due_date, 0,
 	                                error) &&
-	              store_event(app->store, id, out.quarantined ? "quarantined" : "extracted",
+	              store_event(st, it->id, out->quarantined ? "quarantined" : "extracted",
 	                          detail, error) &&
-	              store_commit(app->store, error);
-	if (!ok)
-		store_rollback(app->store);
-	else if (out.quarantined) {
-		stats->quarantined++;
-		log_msg(LOG_WARN, "quarantined '%s': %s", s->path,
-		        ((Finding *)out.rec->findings->pdata[0])->message);
-	} else {
-		stats->read++;
-		stats->with_findings += record_worst(out.rec) >= SEV_WARNING;
+	              store_commit(st, error);
+	if (!ok) {
+		store_rollback(st);
+		return FALSE;
 	}
-	outcome_clear(&out);
-	return ok;
+	if (out->quarantined) {
+		ctx->stats->quarantined++;
+		log_msg(LOG_WARN, "quarantined '%s': %s", it->name, first ? first->message : "");
+	} else {
+		ctx->stats->read++;
+		ctx->stats->with_findings += record_worst(out->rec) >= SEV_WARNING;
+	}
+	return TRUE;
+}
+
+static void item_free(WorkItem *it)
+{
+	g_free(it->path);
+	g_free(it->name);
+	g_free(it->folder_unit);
+	g_free(it);
+}
+
+gboolean run_read(App *app, GArray *ids, RunStats *stats, GError **error)
+{
+	g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func((GDestroyNotify)item_free);
+	for (guint i = 0; i < ids->len; i++) {
+		g_autoptr(Submission) s = store_get(app->store, g_array_index(ids, gint64, i));
+		if (!s)
+			continue;
+		WorkItem *it = g_new0(WorkItem, 1);
+		it->id = s->id;
+		it->path = ingest_archive_path(&app->cfg, s->sha256);
+		it->name = g_strdup(s->file);
+		it->folder_unit = g_strdup(s->folder_unit);
+		it->received_at = s->received_at;
+		g_ptr_array_add(items, it);
+	}
+	RunCtx ctx = { app, stats };
+	return worker_run(items, &app->limits, app->forms, app->rules, store_outcome, &ctx, error);
 }
 
 gboolean run_pipeline(App *app, RunStats *stats, GError **error)
@@ -74,20 +90,11 @@ gboolean run_pipeline(App *app, RunStats *stats, GError **error)
 		return FALSE;
 
 	g_autoptr(GArray) pending = store_pending(app->store);
-	for (guint i = 0; i < pending->len; i++) {
-		progress("reading", i + 1, pending->len);
-		if (!run_process_one(app, g_array_index(pending, gint64, i), stats, error)) {
-			progress_end();
-			return FALSE;
-		}
-	}
-	progress_end();
+	if (pending->len && !run_read(app, pending, stats, error))
+		return FALSE;
 	stats->periods = 0;
-	if (stats->taken == 0 && pending->len == 0) {
-		/* nothing new; rewrite the outbox only if it is missing */
-		if (g_file_test(app->cfg.outbox, G_FILE_TEST_IS_DIR))
-			return TRUE;
-	}
+	if (stats->taken == 0 && pending->len == 0 && g_file_test(app->cfg.outbox, G_FILE_TEST_IS_DIR))
+		return TRUE;  /* nothing new, and the outbox is there */
 	if (!validate_batch(app->store, app->rules, error))
 		return FALSE;
 	if (g_mkdir_with_parents(app->cfg.outbox, 0755) != 0) {

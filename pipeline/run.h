@@ -16,8 +16,9 @@ typedef struct {
 /* One run. FALSE with error when it could not run (store, archive, outbox). */
 gboolean run_pipeline(App *app, RunStats *stats, GError **error);
 
-/* Read, classify, extract and validate one submission again from its archived
- * original, replacing what was read before, in one transaction. */
-gboolean run_process_one(App *app, gint64 id, RunStats *stats, GError **error);
+/* Read, classify, extract and validate the submissions ids from their archived
+ * originals (in worker processes), replacing what was read before, one transaction
+ * each. */
+gboolean run_read(App *app, GArray *ids, RunStats *stats, GError **error);
 
 #endif

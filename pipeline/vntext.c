@@ -297,7 +297,7 @@ static void canon_word(Letter *w, gsize n)
 	while (v1 < n && w[v1].row >= 0)
 		v1++;
 	if (v1 < n) {
-		/* a second vowel group ("ai-ai" glued, foreign words): not one syllable */
+		/* a second vowel group (glued syllables, foreign words): leave it alone */
 		for (gsize i = v1; i < n; i++)
 			if (w[i].row >= 0)
 				return;

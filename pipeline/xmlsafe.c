@@ -25,6 +25,7 @@ struct xml_safe {
 
 static gpointer parser_init(gpointer unused)
 {
+	(void) unused;
 	xmlInitParser();
 	return NULL;
 }

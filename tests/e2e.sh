@@ -78,7 +78,25 @@ check "status lists every roster unit" '[ "$(grep -c "^DU-" "$T/status.out")" -e
 check "status says who has not sent" 'grep -q "chưa nộp" "$T/status.out"'
 id=$(grep -m1 '"id"' "$T/export.json" | tr -dc 0-9)
 check "show by id" 'bc show "$id" | grep -q "sha256"'
-check "show of an unknown id exits 2" '! bc show 99999 2>/dev/null; [ $? -eq 0 ]; bc show 99999 2>/dev/null; [ $? -eq 2 ]'
+bc show 99999 2>"$T/show.err"
+rc=$?
+check "show of an unknown id exits 2 with a message (got $rc)" '[ $rc -eq 2 ] && grep -q "no submission" "$T/show.err"'
+
+# a reader that crashes or hangs costs one quarantined file, and the run goes on
+mkdir -p "$T/fault/inbox"
+echo x >"$T/fault/inbox/fault-crash.docx"
+echo y >"$T/fault/inbox/fault-hang.docx"
+cp "$first" "$T/fault/inbox/fine.docx"
+touch -d '2025-10-20 10:00' "$T/fault/inbox"/*
+BAOCAO_TEST_FAULT=1 "$here/$PROG" -q -C "$T/fault" --forms "$here/forms" --rules "$here/rules" \
+	run --settle 0 --time-limit 2 2>"$T/fault.err"
+rc=$?
+"$here/$PROG" -C "$T/fault" --forms "$here/forms" --rules "$here/rules" export --json >"$T/fault.json"
+check "crashing and hanging readers: the run finishes with exit 1 (got $rc)" '[ $rc -eq 1 ]'
+check "a crashed reader quarantines its file with the signal" \
+	'grep -q "reader crashed: signal 11" "$T/fault.json"'
+check "a hanging reader is stopped at the time limit" 'grep -q "time limit 2 s" "$T/fault.json"'
+check "the other file is read" '[ "$(grep -c "\"status\" : \"quarantined\"" "$T/fault.json")" -eq 2 ]'
 
 # a mistake in rules/ stops the program, naming file and line
 cp -r "$here/rules" "$T/badrules"

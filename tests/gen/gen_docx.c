@@ -2827,7 +2827,9 @@ static void truth_report_content(JsonBuilder *b, const Report *r)
 		const TaskRow *row = &g_array_index(r->tasks, TaskRow, i);
 		json_builder_begin_object(b);
 		json_add_string_or_null(b, "code", row->task->code);
-		json_add_string_or_null(b, "status", row->status < 0 ? row->invalid_text
+		/* a valid status is labelled canonical; an invalid one as the document prints it */
+		g_autofree char *printed = status_text(row, r->st.v[K_STATUS]);
+		json_add_string_or_null(b, "status", row->status < 0 ? printed
 								      : task_statuses[row->status]);
 		json_builder_end_object(b);
 	}
