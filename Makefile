@@ -49,29 +49,37 @@ deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 2; \
 	fi
 
+# V=1 shows the compiler's command lines
+Q := $(if $(V),,@)
+
 $(BUILD)/obj/%.o: pipeline/%.c $(wildcard pipeline/*.h) | $(BUILD)/obj
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/libbaocao.a: $(LIB_OBJ)
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 $(PROG): $(BUILD)/obj/main.o $(BUILD)/libbaocao.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/test_%: tests/unit/test_%.c $(BUILD)/libbaocao.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 
 $(BUILD)/gen_docx: tests/gen/gen_docx.c | $(BUILD)/obj
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/eval: tests/gen/eval.c | $(BUILD)/obj
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/obj:
 	mkdir -p $@
 
 # One build's tests: unit tests, then end-to-end and corpus tests on the real binary.
-test-one: deps $(PROG) $(UNIT_BIN) $(BUILD)/gen_docx
+test-one: deps $(PROG) $(UNIT_BIN) $(BUILD)/gen_docx $(BUILD)/eval
 	@BUILD=$(BUILD) PROG=$(PROG) sh tests/run.sh $(UNIT_BIN)
 
 test: deps

@@ -58,6 +58,7 @@ typedef struct {
 	zip_t *zip;
 	GArray *entries;        /* Entry */
 	GHashTable *by_name;    /* lower-case name -> position in entries + 1 */
+	GHashTable *by_odd;     /* what an unsafe name would be taken for -> its position + 1 */
 	guint64 inflated;       /* bytes inflated so far, every part */
 } Package;
 
@@ -74,6 +75,8 @@ static void package_free(Package *pkg)
 	}
 	if (pkg->by_name != NULL)
 		g_hash_table_unref(pkg->by_name);
+	if (pkg->by_odd != NULL)
+		g_hash_table_unref(pkg->by_odd);
 	g_free(pkg);
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Package, package_free)
@@ -136,6 +139,32 @@ static void package_open_error(GError **error, const guint8 *data, gsize len, in
 	}
 }
 
+/* What an unsafe entry name would be taken for by a lenient unzipper: backslashes as
+ * slashes, no drive letter, no leading slash, ".." that climbs out dropped. */
+static char *odd_name_target(const char *name)
+{
+	g_autofree char *s = g_strdelimit(g_strdup(name), "\\", '/');
+	const char *p = s;
+	if (g_ascii_isalpha(p[0]) && p[1] == ':')
+		p += 2;
+	g_auto(GStrv) parts = g_strsplit(p, "/", -1);
+	GPtrArray *out = g_ptr_array_new();
+	for (guint i = 0; parts[i] != NULL; i++) {
+		if (parts[i][0] == '\0' || strcmp(parts[i], ".") == 0)
+			continue;
+		if (strcmp(parts[i], "..") == 0) {
+			if (out->len > 0)
+				g_ptr_array_remove_index(out, out->len - 1);
+			continue;
+		}
+		g_ptr_array_add(out, parts[i]);
+	}
+	g_ptr_array_add(out, NULL);
+	char *res = g_strjoinv("/", (char **) out->pdata);
+	g_ptr_array_free(out, TRUE);
+	return res;
+}
+
 /* Open the zip and apply every cap that needs no inflation. */
 static Package *package_open(const guint8 *data, gsize len, GError **error)
 {
@@ -160,6 +189,7 @@ static Package *package_open(const guint8 *data, gsize len, GError **error)
 	pkg->zip = za;
 	pkg->entries = g_array_new(FALSE, TRUE, sizeof(Entry));
 	pkg->by_name = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	pkg->by_odd = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 
 	zip_int64_t n = zip_get_num_entries(za, 0);
 	if (n < 0 || (guint64) n > READ_MAX_ZIP_ENTRIES) {
@@ -211,6 +241,15 @@ static Package *package_open(const guint8 *data, gsize len, GError **error)
 		} else {
 			g_hash_table_insert(pkg->by_name, key, GUINT_TO_POINTER(pkg->entries->len));
 		}
+		if (e.odd) {
+			char *target = odd_name_target(e.name);
+			char *lower = g_ascii_strdown(target, -1);
+			g_free(target);
+			if (g_hash_table_contains(pkg->by_odd, lower))
+				g_free(lower);
+			else
+				g_hash_table_insert(pkg->by_odd, lower, GUINT_TO_POINTER(pkg->entries->len));
+		}
 	}
 	if (total > READ_MAX_TOTAL_BYTES) {
 		g_autofree char *sz = size_text(total);
@@ -251,32 +290,6 @@ static char *path_normalize(const char *path)
 	return res;
 }
 
-/* What an unsafe entry name would be taken for by a lenient unzipper: backslashes as
- * slashes, no drive letter, no leading slash, ".." that climbs out dropped. */
-static char *odd_name_target(const char *name)
-{
-	g_autofree char *s = g_strdelimit(g_strdup(name), "\\", '/');
-	const char *p = s;
-	if (g_ascii_isalpha(p[0]) && p[1] == ':')
-		p += 2;
-	g_auto(GStrv) parts = g_strsplit(p, "/", -1);
-	GPtrArray *out = g_ptr_array_new();
-	for (guint i = 0; parts[i] != NULL; i++) {
-		if (parts[i][0] == '\0' || strcmp(parts[i], ".") == 0)
-			continue;
-		if (strcmp(parts[i], "..") == 0) {
-			if (out->len > 0)
-				g_ptr_array_remove_index(out, out->len - 1);
-			continue;
-		}
-		g_ptr_array_add(out, parts[i]);
-	}
-	g_ptr_array_add(out, NULL);
-	char *res = g_strjoinv("/", (char **) out->pdata);
-	g_ptr_array_free(out, TRUE);
-	return res;
-}
-
 /* The entry named name (a normalised part name), or NULL with error unset when the
  * package has none; NULL with error set when only an unsafe or ambiguous entry matches. */
 static const Entry *package_find(Package *pkg, const char *name, GError **error)
@@ -293,16 +306,11 @@ static const Entry *package_find(Package *pkg, const char *name, GError **error)
 		return e;
 	}
 	/* An unsafe name that would stand for this part is refused, not followed. */
-	for (guint i = 0; i < pkg->entries->len; i++) {
-		const Entry *e = &g_array_index(pkg->entries, Entry, i);
-		if (!e->odd)
-			continue;
-		g_autofree char *target = odd_name_target(e->name);
-		if (g_ascii_strcasecmp(target, name) == 0) {
-			g_set_error(error, READ_ERROR, READ_ERR_HOSTILE,
-			            "zip entry name '%s' is not a safe path", e->name);
-			return NULL;
-		}
+	pos = g_hash_table_lookup(pkg->by_odd, key);
+	if (pos != NULL) {
+		const Entry *e = &g_array_index(pkg->entries, Entry, GPOINTER_TO_UINT(pos) - 1);
+		g_set_error(error, READ_ERROR, READ_ERR_HOSTILE,
+		            "zip entry name '%s' is not a safe path", e->name);
 	}
 	return NULL;
 }
@@ -1280,8 +1288,9 @@ typedef struct {
 	GPtrArray *blocks;        /* borrowed */
 	gboolean in_textbox;
 	guint field_depth;        /* fields open when it started (text boxes close theirs) */
-	DocBlock *carry;          /* paragraph whose mark was deleted: joins the next one */
-	GPtrArray *carry_pending; /* text boxes of the carried paragraph */
+	GString *carry;           /* text of paragraphs whose mark was deleted: joins the next */
+	gboolean carry_legacy, carry_in_textbox;
+	GPtrArray *carry_pending; /* text boxes of the carried paragraphs */
 } Container;
 
 typedef struct {
@@ -1430,7 +1439,8 @@ static void field_clear(gpointer p)
 static void container_clear(gpointer p)
 {
 	Container *c = p;
-	doc_block_free(c->carry);
+	if (c->carry != NULL)
+		g_string_free(c->carry, TRUE);
 	if (c->carry_pending != NULL)
 		g_ptr_array_unref(c->carry_pending);
 }
@@ -1452,7 +1462,7 @@ static void story_init(Story *s, Docx *dx, DocPart part, const char *part_name,
 	s->fields = g_array_new(FALSE, TRUE, sizeof(Field));
 	g_array_set_clear_func(s->fields, field_clear);
 	s->skip = -1;
-	Container base = { out, FALSE, 0, NULL, NULL };
+	Container base = { out, FALSE, 0, NULL, FALSE, FALSE, NULL };
 	g_array_append_val(s->containers, base);
 }
 
@@ -1513,11 +1523,16 @@ static void blocks_move(GPtrArray *dst, GPtrArray *src)
 }
 
 /* A carried paragraph (deleted mark) that meets no next paragraph stands alone. */
-static void container_flush_carry(Container *c)
+static void container_flush_carry(Container *c, DocPart part)
 {
 	if (c->carry == NULL)
 		return;
-	g_ptr_array_add(c->blocks, g_steal_pointer(&c->carry));
+	DocBlock *b = doc_block_new_para(part, c->carry->str);
+	b->para.legacy = c->carry_legacy;
+	b->para.in_textbox = c->carry_in_textbox;
+	c->carry_legacy = FALSE;
+	g_string_free(g_steal_pointer(&c->carry), TRUE);
+	g_ptr_array_add(c->blocks, b);
 	blocks_move(c->blocks, c->carry_pending);
 	g_clear_pointer(&c->carry_pending, g_ptr_array_unref);
 }
@@ -1534,7 +1549,7 @@ static void story_fields_close_to(Story *s, guint depth)
 
 static void story_container_push(Story *s, GPtrArray *blocks, gboolean in_textbox)
 {
-	Container c = { blocks, in_textbox, s->fields->len, NULL, NULL };
+	Container c = { blocks, in_textbox, s->fields->len, NULL, FALSE, FALSE, NULL };
 	g_array_append_val(s->containers, c);
 }
 
@@ -1543,7 +1558,7 @@ static void story_container_pop(Story *s, gboolean close_fields)
 	if (s->containers->len <= 1)
 		return;
 	Container *c = story_container(s);
-	container_flush_carry(c);
+	container_flush_carry(c, s->part);
 	if (close_fields)
 		story_fields_close_to(s, c->field_depth);
 	g_array_set_size(s->containers, s->containers->len - 1);
@@ -1620,12 +1635,22 @@ static VnEncoding font_encoding(const char *font)
 	return vn_font_encoding(first);
 }
 
+static gboolean text_is_ascii(const char *t)
+{
+	for (const char *p = t; *p; p++)
+		if ((guchar) *p >= 0x80)
+			return FALSE;
+	return TRUE;
+}
+
 static guint64 visible_chars(const char *t)
 {
 	guint64 n = 0;
-	for (const char *p = t; *p; p = g_utf8_next_char(p))
-		if (!g_unichar_isspace(g_utf8_get_char(p)))
+	for (const char *p = t; *p; p = g_utf8_next_char(p)) {
+		guchar c = (guchar) *p;
+		if (c < 0x80 ? !g_ascii_isspace(c) : !g_unichar_isspace(g_utf8_get_char(p)))
 			n++;
+	}
 	return n;
 }
 
@@ -1689,13 +1714,18 @@ static void story_run_flush(Story *s, ParaBuilder *p)
  * paragraph reads as TCVN3/VNI mojibake (a document that lost its font names). */
 static char *story_para_text(Story *s, ParaBuilder *p)
 {
+	/* Guess only when some run could be decoded at all: real Vietnamese Unicode (ạ, ơ,
+	 * ...) is never legacy bytes, so most paragraphs skip the guess. */
 	GString *uni = g_string_new(NULL);
+	gboolean candidate = FALSE;
 	for (guint i = 0; i < p->segs->len; i++) {
 		const Seg *seg = &g_array_index(p->segs, Seg, i);
-		if (seg->unicode_font)
-			g_string_append(uni, seg->text);
+		if (!seg->unicode_font)
+			continue;
+		g_string_append(uni, seg->text);
+		candidate = candidate || (!text_is_ascii(seg->text) && text_is_legacy_bytes(seg->text));
 	}
-	VnEncoding guess = uni->len > 0 ? vn_guess_legacy(uni->str) : VN_ENC_UNICODE;
+	VnEncoding guess = candidate ? vn_guess_legacy(uni->str) : VN_ENC_UNICODE;
 	g_string_free(uni, TRUE);
 
 	GString *out = g_string_sized_new(p->bytes + 1);
@@ -1774,25 +1804,24 @@ static gboolean story_para_end(Story *s, GError **error)
 	Container *c = story_container(s);
 	pending = g_steal_pointer(&p->pending);
 
+	gsize carried = c->carry != NULL ? c->carry->len : 0;
+	if (carried + strlen(text) > MAX_PARA_BYTES) {
+		g_set_error(error, READ_ERROR, READ_ERR_BOMB,
+		            "paragraph of more than %u KB of text in %s", MAX_PARA_BYTES >> 10,
+		            s->part_name);
+		g_free(text);
+		para_builder_free(p);
+		return FALSE;
+	}
 	if (p->mark_deleted) {
 		/* Accepting the deletion of the paragraph mark joins it to the next one. */
 		if (c->carry == NULL) {
-			if (!story_count_block(s, error)) {
-				g_free(text);
-				para_builder_free(p);
-				return FALSE;
-			}
-			c->carry = doc_block_new_para(s->part, NULL);
-			g_free(c->carry->para.text);
-			c->carry->para.text = text;
-			c->carry->para.in_textbox = p->in_textbox;
-		} else {
-			char *joined = g_strconcat(c->carry->para.text, text, NULL);
-			g_free(c->carry->para.text);
-			g_free(text);
-			c->carry->para.text = joined;
+			c->carry = g_string_new(NULL);
+			c->carry_in_textbox = p->in_textbox;
 		}
-		c->carry->para.legacy |= p->legacy;
+		g_string_append(c->carry, text);
+		g_free(text);
+		c->carry_legacy |= p->legacy;
 		if (pending != NULL) {
 			if (c->carry_pending == NULL)
 				c->carry_pending = doc_block_array_new();
@@ -1814,11 +1843,11 @@ static gboolean story_para_end(Story *s, GError **error)
 	gboolean legacy = p->legacy;
 	GPtrArray *carry_pending = NULL;
 	if (c->carry != NULL) {
-		char *joined = g_strconcat(c->carry->para.text, dp->text, NULL);
+		g_string_append(c->carry, dp->text);
 		g_free(dp->text);
-		dp->text = joined;
-		legacy |= c->carry->para.legacy;
-		g_clear_pointer(&c->carry, doc_block_free);
+		dp->text = g_string_free(g_steal_pointer(&c->carry), FALSE);
+		legacy |= c->carry_legacy;
+		c->carry_legacy = FALSE;
 		carry_pending = g_steal_pointer(&c->carry_pending);
 	}
 	dp->num_label = story_para_label(s, p);
@@ -1864,7 +1893,7 @@ static gboolean story_table_begin(Story *s, GError **error)
 		            "tables nested deeper than %u in %s", MAX_TABLE_DEPTH, s->part_name);
 		return FALSE;
 	}
-	container_flush_carry(story_container(s));
+	container_flush_carry(story_container(s), s->part);
 	TableBuilder *t = g_new0(TableBuilder, 1);
 	t->rows = g_ptr_array_new_with_free_func(row_free);
 	t->depth = s->tables->len;
@@ -2511,7 +2540,7 @@ static gboolean story_read(Docx *dx, const char *part, DocPart dpart, GPtrArray 
 	if (ok && r < 0)
 		ok = FALSE;
 	if (ok)
-		container_flush_carry(story_container(&s));
+		container_flush_carry(story_container(&s), dpart);
 	story_clear(&s);
 	return ok;
 }

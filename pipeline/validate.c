@@ -7,6 +7,7 @@
  * compares the local (UTC+7) date of receipt with the due date of rules/, moved over
  * weekends and holidays; days_late counts calendar days after the due date.
  */
+#include <stdio.h>
 #include <string.h>
 #include "common.h"
 #include "validate.h"
@@ -124,6 +125,34 @@ static void check_deadline(Record *rec, const Rules *rules, gint64 received_at, 
 	}
 }
 
+/* A report is written during or after its period, and before long after its due date:
+ * a date before the data window opens (the 15th of the month before the period) or
+ * more than 90 days after the due date says the period or the date is wrong. */
+static void check_period_date(Record *rec, const Rules *rules)
+{
+	const char *date = record_value(rec, "doc_date");
+	GDate first, last, due, d;
+	int y, m, dd;
+	if (!date || !rec->period || sscanf(date, "%d-%d-%d", &y, &m, &dd) != 3 ||
+	    !g_date_valid_dmy(dd, m, y) || !period_bounds(rec->period, &first, &last) ||
+	    !rules_due_date(rules, rec->period, &due))
+		return;
+	if (record_has_finding(rec, "period-from-date"))
+		return;  /* the period was taken from this very date */
+	g_date_clear(&d, 1);
+	g_date_set_dmy(&d, dd, m, y);
+	g_date_subtract_months(&first, 1);
+	g_date_set_day(&first, 15);
+	g_date_add_days(&due, 90);
+	if (g_date_compare(&d, &first) < 0 || g_date_compare(&d, &due) > 0) {
+		g_autofree char *desc = period_describe(rec->period);
+		g_autofree char *dv = date_vn(&d);
+		record_add_finding(rec, "period-date-mismatch", SEV_WARNING, "period",
+		                   "Ngày ban hành %s không phù hợp với kỳ báo cáo %s; đề nghị kiểm "
+		                   "tra lại kỳ báo cáo hoặc ngày của văn bản.", dv, desc);
+	}
+}
+
 void validate_record(Record *rec, const FormDef *form, const Rules *rules,
                      gint64 received_at, Timeliness *tl)
 {
@@ -135,6 +164,7 @@ void validate_record(Record *rec, const FormDef *form, const Rules *rules,
 	check_required(rec, form);
 	check_indicators(rec, form);
 	check_tasks(rec, rules);
+	check_period_date(rec, rules);
 	check_deadline(rec, rules, received_at, tl);
 }
 

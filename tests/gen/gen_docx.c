@@ -2283,6 +2283,19 @@ static void item_judge_report(Item *it)
 		g_ptr_array_add(it->findings, (gpointer)"late");
 		g_ptr_array_add(it->axes, (gpointer)"late");
 	}
+	/* The document's date against its period, as REPORT-66.md's windows imply: a
+	 * report is not dated before its data window opens (the 15th of the month before
+	 * the period) nor more than 90 days after its due date. */
+	if (r->period.kind != P_ADHOC) {
+		int m0 = r->period.kind == P_MONTH ? r->period.num
+		         : r->period.kind == P_QUARTER ? 3 * r->period.num - 2 : 1;
+		GDate open, close = due;
+		g_date_set_dmy(&open, 15, (GDateMonth)(m0 == 1 ? 12 : m0 - 1),
+			       (GDateYear)(m0 == 1 ? r->period.year - 1 : r->period.year));
+		g_date_add_days(&close, 90);
+		if (g_date_compare(&r->doc_date, &open) < 0 || g_date_compare(&r->doc_date, &close) > 0)
+			g_ptr_array_add(it->findings, (gpointer)"period-date-mismatch");
+	}
 	it->status = error ? "incomplete" : "accepted";
 	if (error)
 		g_ptr_array_add(it->axes, (gpointer)"incomplete");
@@ -2473,6 +2486,8 @@ static const E2eCase e2e_cases[] = {
 	{ "35-resubmission-second.docx", "DU-ANLAO", "DU-ANLAO", "2025-10", "", 17, 10, 15, 25, E_RESUBMISSION },
 	{ "36-unit-conflict.docx", "DU-CATP", "DU-STP", "2025-10", "", 17, 10, 11, 35, 0 },
 	{ "37-header-only.docx", NULL, "DU-HAIAN", "2025-10", "", 16, 10, 15, 55, 0 },
+	/* a March report sent and dated in October: late, and its date does not fit */
+	{ "41-period-mismatch.docx", "DU-STC", "DU-STC", "2025-03", "", 20, 10, 9, 0, 0 },
 };
 
 static gint64 e2e_time(int day, int month, int hour, int minute)
