@@ -33,7 +33,7 @@ static gboolean take_lock(App *app, gboolean wait, GError **error)
 	return TRUE;
 }
 
-gboolean app_open(App *app, int flags, GError **error)
+static gboolean app_try_open(App *app, int flags, GError **error)
 {
 	memset(app, 0, sizeof *app);
 	app->lock_fd = -1;
@@ -67,6 +67,16 @@ gboolean app_open(App *app, int flags, GError **error)
 			return FALSE;
 	}
 	return TRUE;
+}
+
+gboolean app_open(App *app, int flags)
+{
+	g_autoptr(GError) err = NULL;
+	if (app_try_open(app, flags, &err))
+		return TRUE;
+	log_msg(LOG_ERROR, "%s", err->message);
+	app_close(app);
+	return FALSE;
 }
 
 void app_close(App *app)

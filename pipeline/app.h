@@ -30,8 +30,10 @@ extern char *opt_root, *opt_config, *opt_inbox, *opt_outbox, *opt_forms, *opt_ru
 enum { APP_STORE = 1, APP_LOCK = 2, APP_WAIT = 4 };
 
 /* Resolve the configuration, load forms and rules, and with APP_STORE open the store;
- * with APP_LOCK take the run lock (APP_WAIT: wait for it). FALSE with error otherwise. */
-gboolean app_open(App *app, int flags, GError **error);
+ * with APP_LOCK take the run lock (APP_WAIT: wait for it). On failure prints the one
+ * line that says why, releases what was opened and returns FALSE: the command then
+ * exits with EXIT_FAILED. */
+gboolean app_open(App *app, int flags);
 void app_close(App *app);
 
 /* The submission named by an id or a file name (original name or inbox path), or NULL

@@ -15,9 +15,7 @@ int cmd_check(int argc, char **argv)
 		return EXIT_FAILED;
 	}
 	App app;
-	if (!app_open(&app, 0, &err)) {
-		log_msg(LOG_ERROR, "%s", err->message);
-		app_close(&app);
+	if (!app_open(&app, 0)) {
 		return EXIT_FAILED;
 	}
 	printf("forms: %u (%s); roster: %u units, %u tasks; %u holidays; %u ad-hoc requests\n",

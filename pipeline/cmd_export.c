@@ -24,9 +24,7 @@ int cmd_export(int argc, char **argv)
 		return EXIT_FAILED;
 	}
 	App app;
-	if (!app_open(&app, APP_STORE, &err)) {
-		log_msg(LOG_ERROR, "%s", err->message);
-		app_close(&app);
+	if (!app_open(&app, APP_STORE)) {
 		g_free(period);
 		return EXIT_FAILED;
 	}

@@ -31,9 +31,7 @@ int cmd_run(int argc, char **argv)
 		return EXIT_FAILED;
 	}
 	App app;
-	if (!app_open(&app, APP_STORE | APP_LOCK | (wait ? APP_WAIT : 0), &err)) {
-		log_msg(LOG_ERROR, "%s", err->message);
-		app_close(&app);
+	if (!app_open(&app, APP_STORE | APP_LOCK | (wait ? APP_WAIT : 0))) {
 		return EXIT_FAILED;
 	}
 	if (settle >= 0)

@@ -47,9 +47,7 @@ int cmd_show(int argc, char **argv)
 		return EXIT_FAILED;
 	}
 	App app;
-	if (!app_open(&app, APP_STORE, &err)) {
-		log_msg(LOG_ERROR, "%s", err->message);
-		app_close(&app);
+	if (!app_open(&app, APP_STORE)) {
 		return EXIT_FAILED;
 	}
 	g_autoptr(Submission) s = app_find_submission(&app, argv[1], &err);

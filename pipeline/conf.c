@@ -219,3 +219,16 @@ gboolean conf_csv_parse(const ConfFile *cf, GPtrArray **records, GArray **lines,
 	*lines = nums;
 	return TRUE;
 }
+
+gboolean conf_load_csv(const char *path, ConfFile **cf, GPtrArray **records, GArray **lines,
+                       GError **error)
+{
+	*cf = conf_load_text(path, error);
+	if (!*cf)
+		return FALSE;
+	if (!conf_csv_parse(*cf, records, lines, error)) {
+		g_clear_pointer(cf, conf_free);
+		return FALSE;
+	}
+	return TRUE;
+}

@@ -49,4 +49,9 @@ char *conf_get_string(const ConfFile *cf, const char *group, const char *key);
 gboolean conf_csv_parse(const ConfFile *cf, GPtrArray **records, GArray **lines,
                         GError **error);
 
+/* Load and split a CSV file in one step: *cf, *records and *lines are set on success
+ * (the caller frees them); on failure nothing is left to free. */
+gboolean conf_load_csv(const char *path, ConfFile **cf, GPtrArray **records, GArray **lines,
+                       GError **error);
+
 #endif

@@ -75,10 +75,10 @@ static gboolean is_task_code(const char *s)
 static gboolean load_tasks(Rules *r, const char *dir, GError **error)
 {
 	g_autofree char *path = g_build_filename(dir, "tasks.csv", NULL);
-	g_autoptr(ConfFile) cf = conf_load_text(path, error);
+	g_autoptr(ConfFile) cf = NULL;
 	GPtrArray *recs = NULL;
 	GArray *lines = NULL;
-	if (!cf || !conf_csv_parse(cf, &recs, &lines, error))
+	if (!conf_load_csv(path, &cf, &recs, &lines, error))
 		return FALSE;
 	gboolean ok = TRUE;
 	for (guint i = 0; ok && i < recs->len; i++) {
@@ -115,10 +115,10 @@ static const char *const roster_columns[] = { "code", "name", "group", "tasks", 
 static gboolean load_units(Rules *r, const char *dir, GError **error)
 {
 	g_autofree char *path = g_build_filename(dir, "units.csv", NULL);
-	g_autoptr(ConfFile) cf = conf_load_text(path, error);
+	g_autoptr(ConfFile) cf = NULL;
 	GPtrArray *recs = NULL;
 	GArray *lines = NULL;
-	if (!cf || !conf_csv_parse(cf, &recs, &lines, error))
+	if (!conf_load_csv(path, &cf, &recs, &lines, error))
 		return FALSE;
 	gboolean ok = TRUE;
 	if (recs->len == 0) {
