@@ -4,6 +4,8 @@
 #   make test       unit, end-to-end and corpus tests, then again under ASan+UBSan
 #   make demo       fill a scratch inbox with sample submissions and run the pipeline
 #   make eval       per-field accuracy on a generated, labelled corpus
+#   make fuzz       run every fuzz target for FUZZ_SECONDS (default 600) with libFuzzer
+#   make valgrind   the end-to-end tests under valgrind
 #   make clean
 #
 # BUILD=dir selects the object folder; SANITIZE=1 builds with AddressSanitizer and
@@ -14,7 +16,7 @@ BUILD   ?= build
 SANITIZE ?=
 
 DEB_PKGS := gcc make pkg-config libglib2.0-dev libzip-dev libxml2-dev libsqlite3-dev \
-            libjson-glib-dev libcmocka-dev zip
+            libjson-glib-dev libcmocka-dev zip util-linux sqlite3
 PKGS     := glib-2.0 gio-2.0 libzip libxml-2.0 sqlite3 json-glib-1.0
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
@@ -36,8 +38,11 @@ LIB_OBJ  := $(patsubst pipeline/%.c,$(BUILD)/obj/%.o,$(LIB_SRC))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/%,$(UNIT_SRC))
 PROG     := $(if $(filter build,$(BUILD)),baocao,$(BUILD)/baocao)
+FUZZ     := docx text conf outcome
+REPLAY   := $(patsubst %,$(BUILD)/replay_%,$(FUZZ))
+FUZZ_SECONDS ?= 600
 
-.PHONY: all deps test test-one demo eval bench clean fuzz
+.PHONY: all deps test test-one demo eval bench clean fuzz valgrind
 all: deps $(PROG)
 
 # Install what is missing from Debian, once; costs a dpkg query when all is there.
@@ -75,12 +80,40 @@ $(BUILD)/eval: tests/gen/eval.c | $(BUILD)/obj
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# The fuzz targets' corpora replayed by an ordinary build (tests/fuzz/replay.c).
+$(BUILD)/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libbaocao.a
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 $(BUILD)/obj:
 	mkdir -p $@
 
+# libFuzzer builds with clang: the library once with coverage, one binary per target.
+FUZZ_CFLAGS = -std=gnu11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined $(PKG_CFLAGS) -Ipipeline -D_GNU_SOURCE
+build-fuzz/obj/%.o: pipeline/%.c $(wildcard pipeline/*.h)
+	@mkdir -p build-fuzz/obj
+	$(Q)clang $(FUZZ_CFLAGS) -c -o $@ $<
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(patsubst pipeline/%.c,build-fuzz/obj/%.o,$(LIB_SRC))
+	$(Q)clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
+fuzz: deps
+	@command -v clang >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq clang libclang-rt-14-dev >/dev/null; }
+	@$(MAKE) --no-print-directory $(patsubst %,build-fuzz/fuzz_%,$(FUZZ))
+	@for t in $(FUZZ); do \
+		mkdir -p build-fuzz/work/$$t; \
+		echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
+		build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=20 \
+			-artifact_prefix=build-fuzz/ build-fuzz/work/$$t tests/fuzz/corpus/$$t 2>&1 | tail -n 3 || exit 1; \
+		build-fuzz/fuzz_$$t -merge=1 tests/fuzz/corpus/$$t build-fuzz/work/$$t >/dev/null 2>&1; \
+	done
+
+valgrind: all $(BUILD)/gen_docx $(BUILD)/eval
+	@command -v valgrind >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq valgrind >/dev/null; }
+	@BAOCAO_VALGRIND=1 BUILD=$(BUILD) PROG=$(PROG) sh tests/e2e.sh
+
 # One build's tests: unit tests, then end-to-end and corpus tests on the real binary.
-test-one: deps $(PROG) $(UNIT_BIN) $(BUILD)/gen_docx $(BUILD)/eval
-	@BUILD=$(BUILD) PROG=$(PROG) sh tests/run.sh $(UNIT_BIN)
+test-one: deps $(PROG) $(UNIT_BIN) $(REPLAY) $(BUILD)/gen_docx $(BUILD)/eval
+	@BUILD=$(BUILD) PROG=$(PROG) sh tests/run.sh $(UNIT_BIN) $(REPLAY)
 
 test: deps
 	@$(MAKE) --no-print-directory test-one
@@ -94,4 +127,4 @@ eval: all $(BUILD)/gen_docx $(BUILD)/eval
 	@sh tests/eval.sh
 
 clean:
-	rm -rf build build-san baocao
+	rm -rf build build-san build-fuzz baocao

@@ -2,6 +2,7 @@
  * cmd_run.c - `baocao run`: the nightly job. One summary line; exit 0 when clean, 1 when
  * files were quarantined or reports have findings, 2 when the run could not run.
  */
+#include <stdio.h>
 #include "app.h"
 #include "common.h"
 #include "run.h"
@@ -47,6 +48,8 @@ int cmd_run(int argc, char **argv)
 	RunStats rs;
 	gboolean ok = run_pipeline(&app, &rs, &err);
 	app_close(&app);
+	if (g_getenv("BAOCAO_TEST_COUNT_POINTS"))
+		fprintf(stderr, "fault points: %u\n", fault_points());
 	log_msg(ok ? LOG_INFO : LOG_ERROR,
 	        "run %s: %u new file%s (%u duplicate), %u read, %u quarantined, %u with findings,"
 	        " %u waiting; outbox: %d period%s",

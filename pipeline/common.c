@@ -1,6 +1,7 @@
 /*
  * common.c - clock, time zone, logging and progress (see common.h).
  */
+#include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
 #include "common.h"
@@ -90,4 +91,31 @@ void progress_end(void)
 		fputs("\r\033[K", stderr);
 		progress_shown = FALSE;
 	}
+}
+
+static guint points_passed;
+
+gboolean fault_point(const char *where)
+{
+	static gint64 kill_at = -1, fail_at = -1;
+	if (kill_at < 0) {
+		const char *k = g_getenv("BAOCAO_TEST_KILL_AT"), *f = g_getenv("BAOCAO_TEST_FAIL_AT");
+		kill_at = k ? g_ascii_strtoll(k, NULL, 10) : 0;
+		fail_at = f ? g_ascii_strtoll(f, NULL, 10) : 0;
+	}
+	points_passed++;
+	if (kill_at && points_passed == (guint)kill_at) {
+		log_msg(LOG_DEBUG, "test: killed at fault point %u (%s)", points_passed, where);
+		raise(SIGKILL);
+	}
+	if (fail_at && points_passed == (guint)fail_at) {
+		log_msg(LOG_DEBUG, "test: failing at fault point %u (%s)", points_passed, where);
+		return TRUE;
+	}
+	return FALSE;
+}
+
+guint fault_points(void)
+{
+	return points_passed;
 }

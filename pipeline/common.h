@@ -32,4 +32,12 @@ void log_msg(LogLevel level, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 void progress(const char *what, guint done, guint total);
 void progress_end(void);
 
+/* Test hook for the kill and fault tests (tests/kill.sh): every place where a run
+ * commits or writes something passes a numbered fault point. With BAOCAO_TEST_KILL_AT=N
+ * the process kills itself (SIGKILL) at the Nth point; with BAOCAO_TEST_FAIL_AT=N the
+ * Nth point returns TRUE and its caller fails as on a full disk. Without either, it
+ * only counts (fault_points() says how many were passed). */
+gboolean fault_point(const char *where);
+guint fault_points(void);
+
 #endif

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include "common.h"
 #include "compile.h"
 #include "export.h"
 
@@ -25,6 +26,11 @@ static gboolean write_atomic(const char *dir, const char *name, const char *data
                              GError **error)
 {
 	g_autofree char *path = g_build_filename(dir, name, NULL);
+	if (fault_point("outbox write")) {
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOSPC,
+		            "cannot write '%s': no space left on device (injected fault)", path);
+		return FALSE;
+	}
 	return g_file_set_contents_full(path, data, -1,
 	                                G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
 	                                0644, error);

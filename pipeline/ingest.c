@@ -154,6 +154,11 @@ static gboolean take_file(const Config *cfg, Store *st, const Rules *rules, cons
 		stats->waiting++;  /* it changed while we read it */
 		return TRUE;
 	}
+	if (fault_point("archived, not yet recorded")) {
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOSPC,
+		            "cannot record '%s': no space left on device (injected fault)", rel);
+		return FALSE;
+	}
 	gint64 received = before.st_mtime;
 	if (store_seen_file(st, sha, rel, received)) {
 		/* committed by an earlier run that stopped before removing it */
@@ -193,6 +198,7 @@ static gboolean take_file(const Config *cfg, Store *st, const Rules *rules, cons
 	}
 	stats->taken++;
 	stats->duplicates += orig != 0;
+	fault_point("recorded, not yet removed from the inbox");
 	if (unlink(path) != 0)
 		log_msg(LOG_WARN, "cannot remove '%s' from the inbox (it is safe in the store): %s",
 		        path, g_strerror(errno));

@@ -2583,6 +2583,22 @@ static void package_refuse(Package *pkg, GHashTable *ct, GError **error)
 		            "OpenDocument files are not read yet");
 		return;
 	}
+	/* An archive is unpacked one day (archives are a later reader); one whose names
+	 * climb out of the folder they are unpacked into, or start at the root, is a
+	 * zip-slip attack whatever else it holds. */
+	for (guint i = 0; i < pkg->entries->len; i++) {
+		const Entry *e = &g_array_index(pkg->entries, Entry, i);
+		if (!e->odd)
+			continue;
+		g_autofree char *slashed = g_strdelimit(g_strdup(e->name), "\\", '/');
+		g_autofree char *norm = path_normalize(slashed);
+		if (norm == NULL || slashed[0] == '/' || (g_ascii_isalpha(slashed[0]) && slashed[1] == ':')) {
+			g_autofree char *shown = g_utf8_make_valid(e->name, MIN(strlen(e->name), 80));
+			g_set_error(error, READ_ERROR, READ_ERR_HOSTILE,
+			            "zip entry '%s' would be unpacked outside its folder (zip slip)", shown);
+			return;
+		}
+	}
 	g_set_error(error, READ_ERROR, READ_ERR_UNSUPPORTED,
 	            "zip archive holds no Word document (%u entries)", pkg->entries->len);
 }

@@ -21,6 +21,12 @@ static gboolean store_outcome(const WorkItem *it, Outcome *out, gpointer user, G
 {
 	RunCtx *ctx = user;
 	Store *st = ctx->app->store;
+	if (fault_point("store a reading")) {
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOSPC,
+		            "cannot store what was read from '%s': no space left on device (injected fault)",
+		            it->name);
+		return FALSE;
+	}
 	const Finding *first = out->rec->findings->len ? out->rec->findings->pdata[0] : NULL;
 	const char *state = out->quarantined ? "quarantined" : "read";
 	g_autofree char *detail = out->quarantined && first
@@ -93,8 +99,11 @@ gboolean run_pipeline(App *app, RunStats *stats, GError **error)
 	if (pending->len && !run_read(app, pending, stats, error))
 		return FALSE;
 	stats->periods = 0;
-	if (stats->taken == 0 && pending->len == 0 && g_file_test(app->cfg.outbox, G_FILE_TEST_IS_DIR))
-		return TRUE;  /* nothing new, and the outbox is there */
+	/* the store remembers whether the outbox is behind it, so a run killed between its
+	 * last document and its last output is finished by the next one */
+	g_autofree char *needed = store_get_meta(app->store, "compile-needed");
+	if (g_strcmp0(needed, "1") != 0 && g_file_test(app->cfg.outbox, G_FILE_TEST_IS_DIR))
+		return TRUE;  /* nothing new, and the outbox is up to date */
 	if (!validate_batch(app->store, app->rules, error))
 		return FALSE;
 	if (g_mkdir_with_parents(app->cfg.outbox, 0755) != 0) {
@@ -103,5 +112,5 @@ gboolean run_pipeline(App *app, RunStats *stats, GError **error)
 		return FALSE;
 	}
 	stats->periods = compile_outbox(app->store, app->rules, app->cfg.outbox, error);
-	return stats->periods >= 0;
+	return stats->periods >= 0 && store_set_meta(app->store, "compile-needed", "0", error);
 }

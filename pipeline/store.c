@@ -12,11 +12,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "common.h"
 #include "store.h"
 
 G_DEFINE_QUARK(baocao-store-error-quark, store_error)
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 
 static const char *const migrations[SCHEMA_VERSION] = {
 	/* 1: the first schema */
@@ -51,6 +52,8 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"CREATE TABLE events (id INTEGER PRIMARY KEY, sub_id INTEGER NOT NULL,"
 	"  at INTEGER NOT NULL, event TEXT NOT NULL, detail TEXT);"
 	"CREATE INDEX events_sub ON events(sub_id);",
+	/* 2: what a run still owes: "compile-needed" until the outbox is rewritten */
+	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);",
 };
 
 enum {
@@ -59,7 +62,7 @@ enum {
 	Q_PERIODS, Q_SET_READ, Q_DEL_FIELDS, Q_DEL_INDICATORS, Q_DEL_TASKS, Q_DEL_ISSUED,
 	Q_DEL_FINDINGS_STAGE, Q_ADD_FIELD, Q_ADD_INDICATOR, Q_ADD_TASK, Q_ADD_ISSUED,
 	Q_ADD_FINDING, Q_GET_FIELDS, Q_GET_INDICATORS, Q_GET_TASKS, Q_GET_ISSUED,
-	Q_GET_FINDINGS, Q_SET_OUTCOME, Q_ADD_EVENT, Q_GET_EVENTS,
+	Q_GET_FINDINGS, Q_SET_OUTCOME, Q_ADD_EVENT, Q_GET_EVENTS, Q_SET_META, Q_GET_META,
 	Q_COUNT
 };
 
@@ -111,6 +114,8 @@ static const char *const sql_text[Q_COUNT] = {
 	                  " due_date = ?, superseded_by = ? WHERE id = ?",
 	[Q_ADD_EVENT] = "INSERT INTO events (sub_id, at, event, detail) VALUES (?,?,?,?)",
 	[Q_GET_EVENTS] = "SELECT at, event, detail FROM events WHERE sub_id = ? ORDER BY id",
+	[Q_SET_META] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+	[Q_GET_META] = "SELECT value FROM meta WHERE key = ?",
 };
 
 struct Store {
@@ -252,6 +257,12 @@ gboolean store_begin(Store *st, GError **error)
 
 gboolean store_commit(Store *st, GError **error)
 {
+	if (fault_point("store commit")) {
+		store_rollback(st);
+		g_set_error(error, STORE_ERROR, STORE_ERR_FULL, "store '%s': cannot commit: %s",
+		            st->path, "database or disk is full (injected fault)");
+		return FALSE;
+	}
 	if (!step_done(st, q(st, Q_COMMIT), error, "cannot commit")) {
 		store_rollback(st);
 		return FALSE;
@@ -305,7 +316,7 @@ gboolean store_add_submission(Store *st, Submission *sub, GError **error)
 	if (!step_done(st, s, error, "cannot record a submission"))
 		return FALSE;
 	sub->id = sqlite3_last_insert_rowid(st->db);
-	return TRUE;
+	return store_set_meta(st, "compile-needed", "1", error);
 }
 
 void submission_free(Submission *s)
@@ -443,7 +454,8 @@ gboolean store_save_record(Store *st, gint64 id, const char *state, const char *
 	bind_text(s, 5, rec->unit);
 	bind_text(s, 6, rec->period);
 	sqlite3_bind_int64(s, 7, id);
-	if (!step_done(st, s, error, "cannot update a submission"))
+	if (!step_done(st, s, error, "cannot update a submission") ||
+	    !store_set_meta(st, "compile-needed", "1", error))
 		return FALSE;
 	for (guint i = 0; i < rec->fields->len; i++) {
 		const Field *f = rec->fields->pdata[i];
@@ -599,4 +611,21 @@ GPtrArray *store_events(Store *st, gint64 id)
 	}
 	sqlite3_reset(s);
 	return out;
+}
+
+gboolean store_set_meta(Store *st, const char *key, const char *value, GError **error)
+{
+	sqlite3_stmt *s = q(st, Q_SET_META);
+	bind_text(s, 1, key);
+	bind_text(s, 2, value);
+	return step_done(st, s, error, "cannot record the run's state");
+}
+
+char *store_get_meta(Store *st, const char *key)
+{
+	sqlite3_stmt *s = q(st, Q_GET_META);
+	bind_text(s, 1, key);
+	char *v = sqlite3_step(s) == SQLITE_ROW ? col_text(s, 0) : NULL;
+	sqlite3_reset(s);
+	return v;
 }

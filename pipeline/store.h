@@ -91,4 +91,9 @@ gboolean store_event(Store *st, gint64 id, const char *event, const char *detail
 /* Events of a submission: GPtrArray of GStrv {at (ISO), event, detail}. */
 GPtrArray *store_events(Store *st, gint64 id);
 
+/* A value of the store's own state table (g_free), or NULL when unset. */
+char *store_get_meta(Store *st, const char *key);
+/* Set it; inside or outside a transaction. */
+gboolean store_set_meta(Store *st, const char *key, const char *value, GError **error);
+
 #endif

@@ -1,6 +1,7 @@
 #!/bin/sh
 # tests/run.sh - every test of one build: the unit test programs given as arguments,
-# then the end-to-end tests (tests/e2e.sh) and the real-corpus tests (tests/corpus.sh)
+# then the end-to-end tests (tests/e2e.sh), the real-corpus tests (tests/corpus.sh) and
+# the crash-safety tests (tests/kill.sh)
 # on the real binary. Prints one closing line "N passed, N failed"; exits 1 on failure.
 # Environment: BUILD (object folder), PROG (the baocao binary).
 set -u
@@ -19,15 +20,17 @@ count() {  # count <output file> : adds the cmocka or TAP results of one program
 }
 
 for t in "$@"; do
-	if "$t" >"$log" 2>&1; then :; else
+	corpus=""  # a replay program takes its fuzz target's saved corpus
+	case "$t" in */replay_*) corpus="tests/fuzz/corpus/${t##*/replay_}" ;; esac
+	if "$t" $corpus >"$log" 2>&1; then :; else
 		echo "FAILED: $t"; cat "$log"
 		grep -q 'FAILED  \]' "$log" || failed=$((failed + 1))
 	fi
 	count "$log"
-	echo "$(basename "$t"): $(sed -n 's/^\[  PASSED  \] //p' "$log" | tail -n 1)"
+	echo "$(basename "$t"): $(sed -n 's/^\[  PASSED  \] //p; s/^ok [0-9]* - //p' "$log" | tail -n 1)"
 done
 
-for s in tests/e2e.sh tests/corpus.sh; do
+for s in tests/e2e.sh tests/corpus.sh tests/kill.sh; do
 	BUILD=$BUILD PROG=$PROG sh "$s" >"$log" 2>&1
 	rc=$?
 	grep '^not ok' "$log"

@@ -1,0 +1,92 @@
+#!/bin/sh
+# tests/kill.sh - crash safety and fault injection on the real binary.
+#
+# A clean run over the e2e fixture inbox is the reference; it also counts the run's
+# fault points (every commit and every write, see fault_point() in common.h). Then, for
+# a spread of those points: kill the run there with SIGKILL (BAOCAO_TEST_KILL_AT), or make
+# the write fail as on a full disk (BAOCAO_TEST_FAIL_AT); check that every original is in
+# the archive or still in the inbox, that no output is half written, and that the failed
+# run said so with exit 2; run again; check PRAGMA integrity_check and that the export
+# equals the reference. Prints TAP lines. Environment: BUILD, PROG, KILL_STEP (default 6).
+set -u
+BUILD=${BUILD:-build}
+PROG=${PROG:-./baocao}
+STEP=${KILL_STEP:-6}
+here=$(pwd)
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+nok() { n=$((n + 1)); echo "not ok $n - $1"; }
+export BAOCAO_NOW=2025-11-05T02:00:00+07:00
+bc() { root=$1; shift; "$here/$PROG" -q -C "$root" --forms "$here/forms" --rules "$here/rules" "$@"; }
+
+"$BUILD/gen_docx" e2e "$T/fixture" >/dev/null || { nok "generator runs"; exit 1; }
+rm -f "$T/fixture/inbox/bad-bomb.docx"   # 300 MB to inflate per try; the corpus test has bombs
+(cd "$T/fixture/inbox" && find . -type f -exec sha256sum {} + | sort -k2) >"$T/sums"
+
+fresh() { rm -rf "$1"; mkdir -p "$1"; cp -a "$T/fixture/inbox" "$1/inbox"; }
+fresh "$T/ref"
+points=$(BAOCAO_TEST_COUNT_POINTS=1 bc "$T/ref" run --settle 0 2>&1 | sed -n 's/^fault points: //p')
+bc "$T/ref" export --json >"$T/ref.json"
+if [ -z "$points" ] || [ "$points" -lt 50 ]; then nok "the reference run counts its fault points ($points)"; exit 1; fi
+ok "reference run passes $points fault points"
+
+# Every original is in the archive, or still in the inbox under its name.
+nothing_lost() {
+	while read -r sum name; do
+		[ -f "$1/archive/$(echo "$sum" | cut -c1-2)/$sum" ] && continue
+		[ -f "$1/inbox/$name" ] && [ "$(sha256sum <"$1/inbox/$name" | cut -d' ' -f1)" = "$sum" ] && continue
+		echo "# lost: $name"
+		return 1
+	done <"$T/sums"
+}
+
+# No output is half written: every submissions.json is complete JSON.
+outputs_whole() {
+	for f in $(find "$1/outbox" -name submissions.json 2>/dev/null); do
+		tail -c 3 "$f" | grep -q '}' || { echo "# half written: $f"; return 1; }
+	done
+}
+
+try() {  # try kill|fail POINT
+	mode=$1 p=$2 r="$T/$1-$2"
+	fresh "$r"
+	if [ "$mode" = kill ]; then
+		BAOCAO_TEST_KILL_AT=$p bc "$r" run --settle 0 2>/dev/null
+		rc=$?
+		[ $rc -eq 137 ] || [ $rc -ne 0 ] || { echo "# run was not killed (exit $rc)"; return 1; }
+	else
+		BAOCAO_TEST_FAIL_AT=$p bc "$r" run --settle 0 2>"$r.err"
+		rc=$?
+		[ $rc -eq 2 ] || { echo "# failed run exited $rc, not 2"; return 1; }
+		grep -q "injected fault" "$r.err" || { echo "# no clear message"; return 1; }
+	fi
+	nothing_lost "$r" || return 1
+	outputs_whole "$r" || return 1
+	bc "$r" run --settle 0 2>/dev/null
+	rc=$?
+	[ $rc -le 1 ] || { echo "# the next run failed with $rc"; return 1; }
+	[ -z "$(find "$r/inbox" -type f)" ] || { echo "# inbox not emptied by the next run"; return 1; }
+	check=$(sqlite3 "$r/baocao.db" 'PRAGMA integrity_check')
+	[ "$check" = ok ] || { echo "# integrity_check: $check"; return 1; }
+	bc "$r" export --json >"$r.json"
+	cmp -s "$T/ref.json" "$r.json" || { echo "# export differs:"; diff "$T/ref.json" "$r.json" | head -8 | sed 's/^/# /'; return 1; }
+	[ -z "$(find "$r/outbox" -name '*.json.*' -o -name '*.csv.*')" ] || { echo "# temporary files left in the outbox"; return 1; }
+	diff -r -x README "$T/ref/outbox" "$r/outbox" >/dev/null || { echo "# outbox differs from a clean run's:"; diff -rq "$T/ref/outbox" "$r/outbox" | head -4 | sed 's/^/# /'; return 1; }
+	rm -rf "$r"
+}
+
+p=1
+while [ "$p" -le "$points" ]; do
+	if try kill "$p"; then ok "killed at point $p of $points: nothing lost, next run equals a clean run"
+	else nok "killed at point $p of $points"; fi
+	q=$((p + STEP / 2))
+	if [ "$q" -le "$points" ]; then
+		if try fail "$q"; then ok "write failed at point $q: exit 2, nothing lost, next run equals a clean run"
+		else nok "write failed at point $q"; fi
+	fi
+	p=$((p + STEP))
+done
+if try kill "$points"; then ok "killed at the last point ($points)"; else nok "killed at the last point ($points)"; fi
+exit 0
