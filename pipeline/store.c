@@ -185,6 +185,19 @@ static gboolean step_done(Store *st, sqlite3_stmt *s, GError **error, const char
 	return TRUE;
 }
 
+/* An error while opening: a store busy with another program says so plainly. */
+static void open_failed(Store *st, GError **error, const char *detail)
+{
+	int rc = sqlite3_errcode(st->db) & 0xff;
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		g_set_error(error, STORE_ERROR, STORE_ERR_BUSY,
+		            "store '%s' is locked by another program; try again when it has finished",
+		            st->path);
+	else
+		g_set_error(error, STORE_ERROR, STORE_ERR_OPEN, "cannot open store '%s': %s", st->path,
+		            detail);
+}
+
 Store *store_open(const char *path, GError **error)
 {
 	/* create the file readable by its owner only before SQLite opens it */
@@ -207,7 +220,7 @@ Store *store_open(const char *path, GError **error)
 	char *err = NULL;
 	if (sqlite3_exec(st->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
 	                 " PRAGMA foreign_keys=ON;", NULL, NULL, &err) != SQLITE_OK) {
-		g_set_error(error, STORE_ERROR, STORE_ERR_OPEN, "cannot open store '%s': %s", path, err);
+		open_failed(st, error, err);
 		sqlite3_free(err);
 		store_close(st);
 		return NULL;
@@ -227,8 +240,8 @@ Store *store_open(const char *path, GError **error)
 		g_autofree char *sql = g_strdup_printf("BEGIN; %s PRAGMA user_version = %d; COMMIT;",
 		                                       migrations[i], i + 1);
 		if (sqlite3_exec(st->db, sql, NULL, NULL, &err) != SQLITE_OK) {
-			g_set_error(error, STORE_ERROR, STORE_ERR_OPEN,
-			            "cannot update store '%s' to schema %d: %s", path, i + 1, err);
+			g_autofree char *what = g_strdup_printf("cannot update it to schema %d: %s", i + 1, err);
+			open_failed(st, error, what);
 			sqlite3_free(err);
 			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 			store_close(st);

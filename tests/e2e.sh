@@ -18,7 +18,17 @@ ok() { n=$((n + 1)); echo "ok $n - $1"; }
 nok() { n=$((n + 1)); echo "not ok $n - $1"; }
 check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 
-bc() { "$here/$PROG" -C "$T/root" --forms "$here/forms" --rules "$here/rules" "$@"; }
+# B runs the binary; with BAOCAO_VALGRIND=1 (make valgrind) under valgrind, whose
+# errors turn into exit status 99 and fail the checks
+B() {
+	if [ "${BAOCAO_VALGRIND:-}" = 1 ]; then
+		valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+			"$here/$PROG" "$@"
+	else
+		"$here/$PROG" "$@"
+	fi
+}
+bc() { B -C "$T/root" --forms "$here/forms" --rules "$here/rules" "$@"; }
 export BAOCAO_NOW=2025-11-05T02:00:00+07:00
 
 mkdir -p "$T/root"
@@ -88,20 +98,51 @@ echo x >"$T/fault/inbox/fault-crash.docx"
 echo y >"$T/fault/inbox/fault-hang.docx"
 cp "$first" "$T/fault/inbox/fine.docx"
 touch -d '2025-10-20 10:00' "$T/fault/inbox"/*
-BAOCAO_TEST_FAULT=1 "$here/$PROG" -q -C "$T/fault" --forms "$here/forms" --rules "$here/rules" \
+BAOCAO_TEST_FAULT=1 B -q -C "$T/fault" --forms "$here/forms" --rules "$here/rules" \
 	run --settle 0 --time-limit 2 2>"$T/fault.err"
 rc=$?
-"$here/$PROG" -C "$T/fault" --forms "$here/forms" --rules "$here/rules" export --json >"$T/fault.json"
+B -C "$T/fault" --forms "$here/forms" --rules "$here/rules" export --json >"$T/fault.json"
 check "crashing and hanging readers: the run finishes with exit 1 (got $rc)" '[ $rc -eq 1 ]'
 check "a crashed reader quarantines its file with the signal" \
 	'grep -q "reader crashed: signal 11" "$T/fault.json"'
 check "a hanging reader is stopped at the time limit" 'grep -q "time limit 2 s" "$T/fault.json"'
 check "the other file is read" '[ "$(grep -c "\"status\" : \"quarantined\"" "$T/fault.json")" -eq 2 ]'
 
+# hostile names and links: a symlink is never followed (not even to a real report), a
+# name with control characters or invalid UTF-8 is taken with a printable name
+mkdir -p "$T/names/inbox/DU-STP"
+ln -s /etc/passwd "$T/names/inbox/passwd.docx"
+ln -s "$T/root/archive" "$T/names/inbox/DU-STP/linked-folder"
+cp "$first" "$T/names/inbox/DU-STP/$(printf 'bao\001cao\377.docx')"
+touch -d '2025-10-20 10:00' "$T/names/inbox/DU-STP/"*
+B -q -C "$T/names" --forms "$here/forms" --rules "$here/rules" run --settle 0 2>"$T/names.err"
+B -C "$T/names" --forms "$here/forms" --rules "$here/rules" export --json >"$T/names.json"
+check "symbolic links are left in place, not followed" \
+	'[ -L "$T/names/inbox/passwd.docx" ] && [ -L "$T/names/inbox/DU-STP/linked-folder" ] && grep -q "symbolic link" "$T/names.err"'
+check "nothing behind a link reached the archive" '[ "$(find "$T/names/archive" -type f | wc -l)" -eq 1 ]'
+check "a name with control bytes and invalid UTF-8 is taken, printable" \
+	'grep -q "\"file\" : \"bao�cao�.docx\"" "$T/names.json"'
+
+# the store held by another program: a clear message and exit 2, the inbox untouched
+if command -v sqlite3 >/dev/null; then
+	mkdir -p "$T/locked/inbox"
+	cp "$first" "$T/locked/inbox/x.docx"
+	touch -d '2025-10-20 10:00' "$T/locked/inbox/x.docx"
+	B -q -C "$T/locked" --forms "$here/forms" --rules "$here/rules" check >/dev/null
+	sqlite3 "$T/locked/baocao.db" 'CREATE TABLE IF NOT EXISTS t(x); BEGIN EXCLUSIVE; INSERT INTO t VALUES(1); SELECT 1 FROM (WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n+1 FROM c WHERE n < 40000000) SELECT count(*) FROM c);' >/dev/null 2>&1 &
+	sleep 0.5
+	B -C "$T/locked" --forms "$here/forms" --rules "$here/rules" run --settle 0 2>"$T/locked.err"
+	rc=$?
+	wait
+	check "a store locked by another program: exit 2 (got $rc)" '[ $rc -eq 2 ]'
+	check "and a message that says so" 'grep -q "locked by another program" "$T/locked.err"'
+	check "and the inbox untouched" '[ -f "$T/locked/inbox/x.docx" ]'
+fi
+
 # a mistake in rules/ stops the program, naming file and line
 cp -r "$here/rules" "$T/badrules"
 printf '2025-13-01 holiday Bad\n' >>"$T/badrules/holidays-2025.txt"
-"$here/$PROG" -C "$T/root" --forms "$here/forms" --rules "$T/badrules" run 2>"$T/bad.err"
+B -C "$T/root" --forms "$here/forms" --rules "$T/badrules" run 2>"$T/bad.err"
 rc=$?
 check "broken rules: exit 2 (got $rc)" '[ $rc -eq 2 ]'
 check "broken rules: message names file and line" \
@@ -119,7 +160,7 @@ if command -v flock >/dev/null; then
 fi
 
 # no store yet: clear message, exit 2
-"$here/$PROG" -C "$T/empty" --forms "$here/forms" --rules "$here/rules" status 2>"$T/nostore.err"
+B -C "$T/empty" --forms "$here/forms" --rules "$here/rules" status 2>"$T/nostore.err"
 rc=$?
 check "status without a store exits 2 (got $rc)" '[ $rc -eq 2 ]'
 exit 0
