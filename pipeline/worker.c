@@ -71,6 +71,8 @@ static void child_main(const WorkItem *it, const WorkerLimits *lim, const Forms 
 			signal(SIGSEGV, SIG_DFL);  /* a real death by signal, sanitizers or not */
 			raise(SIGSEGV);
 		}
+		if (strstr(it->name, "fault-exit"))
+			_exit(7);
 		if (strstr(it->name, "fault-hang"))
 			for (;;)
 				pause();
@@ -116,6 +118,8 @@ static void quarantine_for(Outcome *out, const char *code, const char *fmt, ...)
 /* Turn a finished child into an Outcome. */
 static void child_outcome(Child *c, int status, const WorkerLimits *lim, Outcome *out)
 {
+	memset(out, 0, sizeof *out);
+	out->tl.days_late = -1;
 	if (c->killed_time) {
 		quarantine_for(out, "file-limit", "time limit %u s", lim->wall_seconds);
 		return;
