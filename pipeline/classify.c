@@ -418,6 +418,14 @@ void classify_document(Reading *rd)
 		g_string_free(tkey, TRUE);
 	}
 
+	/* a clerk's "assign --form" decides the form whatever the title says */
+	if (rd->ov && rd->ov->form) {
+		for (guint i = 0; rd->forms && i < rd->forms->forms->len; i++)
+			if (strcmp(((FormDef *)rd->forms->forms->pdata[i])->id, rd->ov->form) == 0)
+				rd->form = rd->forms->forms->pdata[i];
+		if (rd->form && rd->type_line < 0)
+			rd->body_start = 0;
+	}
 	if (rd->form) {
 		rec->kind = g_strdup("report");
 		rec->form = g_strdup(rd->form->id);
@@ -429,8 +437,9 @@ void classify_document(Reading *rd)
 		rec->kind = g_strdup("unknown");
 	}
 
-	/* unit: the folder says it; the header confirms it, or conflicts */
-	const Unit *folder = rules_unit(rd->rules, rd->folder_unit);
+	/* unit: the clerk's word, else the folder; the header confirms it, or conflicts */
+	const Unit *folder = rules_unit(rd->rules, rd->ov && rd->ov->unit ? rd->ov->unit
+	                                                                  : rd->folder_unit);
 	if (folder) {
 		if (rec->unit && strcmp(rec->unit, folder->code) != 0 && rd->form)
 			record_add_finding(rec, "unit-conflict", SEV_WARNING, "unit",
@@ -452,8 +461,10 @@ void classify_document(Reading *rd)
 		                   "Không xác định được đơn vị gửi báo cáo (không có trong danh sách "
 		                   "đơn vị hoặc phần đầu văn bản không ghi rõ).");
 
-	/* period: the "Kỳ báo cáo" line, else the document date */
-	if (period_text)
+	/* period: the clerk's word, the "Kỳ báo cáo" line, else the document date */
+	if (rd->ov && rd->ov->period)
+		rec->period = g_strdup(rd->ov->period);
+	else if (period_text)
 		rec->period = vn_parse_period(period_text);
 	if (rec->period) {
 		record_set_field(rec, "period", rec->period, 0.99, "title");

@@ -72,9 +72,11 @@ int cmd_status(int argc, char **argv)
 	g_autoptr(GPtrArray) subs = store_list(app.store, period);
 	printf("%-12s %-6s %-16s %-14s %-30s %s\n", "Đơn vị", "Hồ sơ", "Trạng thái", "Thời hạn",
 	       "Tệp", "Thiếu / sai");
-	guint expected = app.rules->units->len, got = 0, on_time = 0, late = 0, incomplete = 0;
+	guint expected = 0, got = 0, on_time = 0, late = 0, incomplete = 0;
 	for (guint u = 0; u < app.rules->units->len; u++) {
 		const Unit *unit = app.rules->units->pdata[u];
+		gboolean due_here = rules_unit_expected(app.rules, unit, period);
+		expected += due_here;
 		const Submission *cur = NULL;
 		for (guint i = 0; i < subs->len; i++) {
 			const Submission *s = subs->pdata[i];
@@ -83,13 +85,17 @@ int cmd_status(int argc, char **argv)
 				cur = s;
 		}
 		if (!cur) {
-			printf("%-12s %-6s %-16s %-14s %-30s %s\n", unit->code, "-", "chưa nộp", "-", "-", "");
+			printf("%-12s %-6s %-16s %-14s %-30s %s\n", unit->code, "-",
+			       due_here ? "chưa nộp" : "không phải nộp", "-", "-", "");
 			continue;
 		}
-		got++;
-		on_time += g_strcmp0(cur->timeliness, "on_time") == 0;
-		late += g_strcmp0(cur->timeliness, "late") == 0;
-		incomplete += g_strcmp0(cur->status, "incomplete") == 0;
+		/* rates count only the units that owe this period, so they never pass 100% */
+		if (due_here) {
+			got++;
+			on_time += g_strcmp0(cur->timeliness, "on_time") == 0;
+			late += g_strcmp0(cur->timeliness, "late") == 0;
+			incomplete += g_strcmp0(cur->status, "incomplete") == 0;
+		}
 		g_autofree char *when = g_strcmp0(cur->timeliness, "late") == 0
 			? g_strdup_printf("muộn %d ngày", cur->days_late)
 			: g_strdup(cur->timeliness ? "đúng hạn" : "-");
@@ -106,9 +112,12 @@ int cmd_status(int argc, char **argv)
 			continue;
 		others++;
 	}
-	printf("\nTổng cộng: %u đơn vị; đã nộp %u (đúng hạn %u, muộn %u); chưa nộp %u; "
+	printf("\nTổng cộng: %u đơn vị phải báo cáo; đã nộp %u (đúng hạn %u, muộn %u); chưa nộp %u; "
 	       "chưa đầy đủ %u; tệp khác trong kỳ %u.\n", expected, got, on_time, late,
 	       expected - got, incomplete, others);
+	if (expected)
+		printf("Tỷ lệ báo cáo %.1f%%, tỷ lệ đúng hạn %.1f%%.\n", 100.0 * got / expected,
+		       100.0 * on_time / expected);
 	app_close(&app);
 	return EXIT_CLEAN;
 }

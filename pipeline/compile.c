@@ -128,6 +128,16 @@ int compile_outbox(Store *st, const Rules *rules, const char *outbox, GError **e
 		if (!write_atomic(dir, "submissions.json", json, error) ||
 		    !write_atomic(dir, "indicators.csv", csv, error))
 			return -1;
+		/* each submission's history says where it went */
+		g_autoptr(GPtrArray) subs = store_list(st, period);
+		g_autofree char *where = g_strdup_printf("outbox/%s/", name);
+		gboolean ok = store_begin(st, error);
+		for (guint k = 0; ok && k < subs->len; k++)
+			ok = store_event(st, ((Submission *)subs->pdata[k])->id, "exported", where, error);
+		if (!ok || !store_commit(st, error)) {
+			store_rollback(st);
+			return -1;
+		}
 	}
 	return (int)periods->len;
 }

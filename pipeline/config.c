@@ -35,6 +35,8 @@ gboolean config_load(Config *cfg, const char *path, const char *root, GError **e
 			}
 		for (guint i = 0; i < G_N_ELEMENTS(keys); i++)
 			set_from(slots[i], cf, keys[i], base);
+		if (!cfg->mail_from)
+			cfg->mail_from = conf_get_string(cf, "mail", "from");
 		g_autoptr(GError) e = NULL;
 		gint s = g_key_file_get_integer(cf->kf, "run", "settle-seconds", &e);
 		if (!e && cfg->settle_seconds == G_MAXUINT)
@@ -47,6 +49,8 @@ gboolean config_load(Config *cfg, const char *path, const char *root, GError **e
 			*slots[i] = g_build_filename(root, defaults[i], NULL);
 	if (cfg->settle_seconds == G_MAXUINT)
 		cfg->settle_seconds = 5;
+	if (!cfg->mail_from)
+		cfg->mail_from = g_strdup("Ủy ban Kiểm tra <ubkt@localhost>");
 	return TRUE;
 }
 
@@ -58,5 +62,6 @@ void config_clear(Config *cfg)
 	g_free(cfg->rules);
 	g_free(cfg->store);
 	g_free(cfg->archive);
+	g_free(cfg->mail_from);
 	memset(cfg, 0, sizeof *cfg);
 }

@@ -11,6 +11,7 @@
 typedef struct {
 	char *inbox, *outbox, *forms, *rules, *store, *archive;
 	guint settle_seconds;  /* a file changed more recently than this waits */
+	char *mail_from;       /* sender of reminders and receipts ([mail] from) */
 } Config;
 
 /* Fill unset members of cfg from the file at path (when non-NULL; relative paths in it

@@ -36,6 +36,15 @@ static void add_conf(JsonBuilder *b, double c)
 	json_builder_add_double_value(b, round(c * 100) / 100);
 }
 
+/* A value a clerk set says so ("manual": true). */
+static void add_manual(JsonBuilder *b, const char *where)
+{
+	if (where && g_str_has_prefix(where, "manual")) {
+		json_builder_set_member_name(b, "manual");
+		json_builder_add_boolean_value(b, TRUE);
+	}
+}
+
 JsonNode *export_submission(Store *st, const Submission *s)
 {
 	g_autoptr(Record) rec = store_load_record(st, s->id);
@@ -85,6 +94,7 @@ JsonNode *export_submission(Store *st, const Submission *s)
 		add_conf(b, f->confidence);
 		if (f->where)
 			add_str(b, "where", f->where);
+		add_manual(b, f->where);
 		json_builder_end_object(b);
 	}
 	json_builder_end_object(b);
@@ -104,6 +114,7 @@ JsonNode *export_submission(Store *st, const Submission *s)
 		add_conf(b, v->confidence);
 		if (v->where)
 			add_str(b, "where", v->where);
+		add_manual(b, v->where);
 		json_builder_end_object(b);
 	}
 	json_builder_end_object(b);

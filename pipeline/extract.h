@@ -13,6 +13,7 @@
 #include "forms.h"
 #include "record.h"
 #include "rules.h"
+#include "correct.h"
 
 typedef struct {
 	const Doc *doc;
@@ -20,6 +21,7 @@ typedef struct {
 	const Forms *forms;
 	const Rules *rules;
 	const char *folder_unit;  /* unit code said by the inbox sub-folder, or NULL */
+	const Overrides *ov;      /* what the clerk said it is (may be NULL) */
 	const FormDef *form;      /* set by classify for a mandated report */
 	int type_line;            /* line of the type word ("BÁO CÁO"), -1 when none */
 	guint body_start;         /* first line after the title block */

@@ -12,6 +12,7 @@ static void section_free(SectionDef *s)
 	g_free(s->roman);
 	g_free(s->field);
 	g_strfreev(s->heading_keys);
+	g_free(s->heading);
 	g_free(s);
 }
 
@@ -151,6 +152,7 @@ static FormDef *form_load(const char *path, GError **error)
 				goto fail;
 			}
 			s->heading_keys = keys_of(h);
+			s->heading = g_strdup(h[0]);
 			s->field = conf_get_string(cf, g, "field");
 			if (s->field && !g_strv_contains(known_fields, s->field)) {
 				conf_set_error(error, cf, conf_line(cf, g, "field"),

@@ -13,6 +13,7 @@ typedef struct {
 	char *field;          /* field that stores the text under the heading, or NULL */
 	gboolean required;
 	char **heading_keys;  /* accepted headings, as keys */
+	char *heading;        /* the first accepted heading as written, for messages */
 } SectionDef;
 
 typedef struct {

@@ -20,6 +20,14 @@ static const struct verb {
 	{ "status", cmd_status, "what every unit sent for a period, and what is missing" },
 	{ "show", cmd_show, "what was read from one submission, with confidences and findings" },
 	{ "export", cmd_export, "the JSON export of every submission (templates/EXPORT.md)" },
+	{ "review", cmd_review, "the queue of what needs a person, oldest first" },
+	{ "set", cmd_set, "correct one field of a submission: set ID FIELD VALUE" },
+	{ "assign", cmd_assign, "say which unit, period and form a submission is" },
+	{ "requeue", cmd_requeue, "read a submission again (after a reader improved)" },
+	{ "reject", cmd_reject, "refuse a submission, with the reason" },
+	{ "log", cmd_log, "every event in the history of a submission" },
+	{ "request", cmd_request, "declare or list ad-hoc report requests" },
+	{ "remind", cmd_remind, "write reminders to units whose report is due or overdue" },
 	{ "check", cmd_check, "check forms/ and rules/ and say what is wrong" },
 };
 
@@ -30,7 +38,7 @@ static void usage(FILE *to)
 	        "Reads the periodic reports units send in, checks them and compiles each period.\n\n"
 	        "Commands:\n");
 	for (guint i = 0; i < G_N_ELEMENTS(verbs); i++)
-		fprintf(to, "  %-8s %s\n", verbs[i].name, verbs[i].summary);
+		fprintf(to, "  %-9s %s\n", verbs[i].name, verbs[i].summary);
 	fprintf(to,
 	        "\nOptions (before the command):\n"
 	        "  -C, --root DIR     folder holding inbox/, outbox/, forms/, rules/, baocao.db (default .)\n"

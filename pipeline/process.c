@@ -41,7 +41,7 @@ static void quarantine(Outcome *out, const GError *err)
 }
 
 void process_bytes(const guint8 *data, gsize len, const char *name, const char *folder_unit,
-                   gint64 received_at, const Forms *forms, const Rules *rules, Outcome *out)
+                   const Overrides *ov, const Forms *forms, const Rules *rules, Outcome *out)
 {
 	memset(out, 0, sizeof *out);
 	out->tl.days_late = -1;
@@ -56,10 +56,23 @@ void process_bytes(const guint8 *data, gsize len, const char *name, const char *
 	}
 	g_autoptr(DocView) view = docview_new(doc);
 	Reading rd = {
-		.doc = doc, .view = view, .forms = forms, .rules = rules,
+		.doc = doc, .view = view, .forms = forms, .rules = rules, .ov = ov,
 		.folder_unit = folder_unit, .type_line = -1, .rec = out->rec,
 	};
 	classify_document(&rd);
 	extract_fields(&rd);
-	validate_record(out->rec, rd.form, rules, received_at, &out->tl);
+}
+
+void process_finish(Outcome *out, GPtrArray *corrections, const Forms *forms,
+                    const Rules *rules, gint64 received_at)
+{
+	correct_apply(out->rec, corrections);
+	if (out->quarantined)
+		return;
+	const FormDef *form = NULL;
+	for (guint i = 0; forms && out->rec->form && i < forms->forms->len; i++)
+		if (strcmp(((FormDef *)forms->forms->pdata[i])->id, out->rec->form) == 0)
+			form = forms->forms->pdata[i];
+	timeliness_clear(&out->tl);
+	validate_record(out->rec, form, rules, received_at, &out->tl);
 }

@@ -1,10 +1,12 @@
 /*
- * process.h - stages 2 to 5 for one archived file: read, classify, extract, validate.
+ * process.h - stages 2 to 5 for one archived file.
  *
- * process_bytes() is a pure function of the bytes, the file's name and inbox folder,
- * the forms and the rules: it never touches the store, so it can run anywhere (the
- * run, a re-read, a child process). A file that cannot be read yields a Record of kind
- * NULL with exactly one "file-*" finding saying why.
+ * process_bytes() reads, classifies and extracts: a pure function of the bytes, the
+ * file's name and inbox folder, the clerk's overrides, the forms and the rules. It never
+ * touches the store, so it runs in a reading child (worker.c). A file that cannot be
+ * read yields a Record of kind NULL with exactly one "file-*" finding saying why.
+ * process_finish() then lays the clerk's corrections over the reading and validates it,
+ * in the parent, which alone has the store.
  */
 #ifndef BAOCAO_PROCESS_H
 #define BAOCAO_PROCESS_H
@@ -13,6 +15,7 @@
 #include "record.h"
 #include "rules.h"
 #include "validate.h"
+#include "correct.h"
 
 typedef struct {
 	Record *rec;
@@ -24,7 +27,11 @@ typedef struct {
 void outcome_clear(Outcome *o);
 
 void process_bytes(const guint8 *data, gsize len, const char *name, const char *folder_unit,
-                   gint64 received_at, const Forms *forms, const Rules *rules, Outcome *out);
+                   const Overrides *ov, const Forms *forms, const Rules *rules, Outcome *out);
+
+/* Corrections (may be NULL), then the findings of validate.c and the timeliness. */
+void process_finish(Outcome *out, GPtrArray *corrections, const Forms *forms,
+                    const Rules *rules, gint64 received_at);
 
 /* An Outcome as JSON and back (outcome_json.c), to cross a process boundary.
  * outcome_from_json() fills *o (clear it with outcome_clear) and returns FALSE when the

@@ -110,6 +110,19 @@ static gboolean load_tasks(Rules *r, const char *dir, GError **error)
 	return ok;
 }
 
+static gboolean parse_iso_date(const char *s, GDate *d)
+{
+	int y, m, dd;
+	char tail;
+	if (!s || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) != 3)
+		return FALSE;
+	if (!g_date_valid_dmy(dd, m, y))
+		return FALSE;
+	g_date_clear(d, 1);
+	g_date_set_dmy(d, dd, m, y);
+	return TRUE;
+}
+
 static const char *const roster_columns[] = { "code", "name", "group", "tasks", "email", "aliases" };
 
 static gboolean load_units(Rules *r, const char *dir, GError **error)
@@ -121,6 +134,7 @@ static gboolean load_units(Rules *r, const char *dir, GError **error)
 	if (!conf_load_csv(path, &cf, &recs, &lines, error))
 		return FALSE;
 	gboolean ok = TRUE;
+	guint ncols = G_N_ELEMENTS(roster_columns), col_opened = 0, col_closed = 0;
 	if (recs->len == 0) {
 		conf_set_error(error, cf, 0, "the roster is empty");
 		ok = FALSE;
@@ -132,13 +146,26 @@ static gboolean load_units(Rules *r, const char *dir, GError **error)
 			for (guint c = 0; ok && c < G_N_ELEMENTS(roster_columns); c++)
 				if (g_strv_length(f) <= c || strcmp(f[c], roster_columns[c]) != 0) {
 					conf_set_error(error, cf, line,
-					               "header must be code,name,group,tasks,email,aliases");
+					               "header must be code,name,group,tasks,email,aliases "
+					               "(then optionally opened,closed)");
 					ok = FALSE;
 				}
+			ncols = g_strv_length(f);
+			for (guint c = G_N_ELEMENTS(roster_columns); ok && c < ncols; c++) {
+				if (strcmp(f[c], "opened") == 0)
+					col_opened = c;
+				else if (strcmp(f[c], "closed") == 0)
+					col_closed = c;
+				else {
+					conf_set_error(error, cf, line, "unknown column '%s' (opened, closed)", f[c]);
+					ok = FALSE;
+				}
+			}
 			continue;
 		}
-		if (g_strv_length(f) != G_N_ELEMENTS(roster_columns)) {
-			conf_set_error(error, cf, line, "expected 6 columns, found %u", g_strv_length(f));
+		if (g_strv_length(f) != ncols) {
+			conf_set_error(error, cf, line, "expected %u columns, found %u", ncols,
+			               g_strv_length(f));
 			ok = FALSE;
 			break;
 		}
@@ -176,6 +203,15 @@ static gboolean load_units(Rules *r, const char *dir, GError **error)
 		u->cores = (char **)g_ptr_array_free(cores, FALSE);
 		g_ptr_array_add(r->units, u);
 		g_hash_table_insert(r->unit_by_code, g_steal_pointer(&ucode), u);
+		g_date_clear(&u->opened, 1);
+		g_date_clear(&u->closed, 1);
+		if ((col_opened && *f[col_opened] && !parse_iso_date(f[col_opened], &u->opened)) ||
+		    (col_closed && *f[col_closed] && !parse_iso_date(f[col_closed], &u->closed))) {
+			conf_set_error(error, cf, line, "unit %s: opened and closed must be dates "
+			               "like 2025-07-01", u->code);
+			ok = FALSE;
+			break;
+		}
 		for (char **t = u->tasks; *t; t++) {
 			g_strstrip(*t);
 			if (!rules_task(r, *t)) {
@@ -191,18 +227,6 @@ static gboolean load_units(Rules *r, const char *dir, GError **error)
 	return ok;
 }
 
-static gboolean parse_iso_date(const char *s, GDate *d)
-{
-	int y, m, dd;
-	char tail;
-	if (!s || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) != 3)
-		return FALSE;
-	if (!g_date_valid_dmy(dd, m, y))
-		return FALSE;
-	g_date_clear(d, 1);
-	g_date_set_dmy(d, dd, m, y);
-	return TRUE;
-}
 
 static gboolean load_holidays(Rules *r, const char *dir, GError **error)
 {
@@ -521,4 +545,83 @@ char *period_describe(const char *period)
 	case 2: return g_strdup_printf("6 tháng %s năm %d", m0 == 1 ? "đầu" : "cuối", y);
 	default: return g_strdup_printf("năm %d", y);
 	}
+}
+
+gboolean rules_unit_expected(const Rules *r, const Unit *u, const char *period)
+{
+	GDate first, last;
+	if (period && g_str_has_prefix(period, "adhoc:")) {
+		const Request *q = rules_request(r, period + 6);
+		if (!q || (q->units && !g_strv_contains((const char *const *)q->units, u->code)))
+			return FALSE;
+		first = last = q->date;
+	} else if (!period_bounds(period, &first, &last))
+		return FALSE;
+	if (g_date_valid(&u->opened) && g_date_compare(&u->opened, &last) > 0)
+		return FALSE;
+	if (g_date_valid(&u->closed) && g_date_compare(&u->closed, &first) <= 0)
+		return FALSE;
+	return TRUE;
+}
+
+gboolean rules_add_request(Rules *r, const char *number, const char *date, const char *due,
+                           const char *units, const char *title, GError **error)
+{
+	Request q = { 0 };
+	if (rules_request(r, number)) {
+		g_set_error(error, CONF_ERROR, CONF_ERR_VALUE, "request %s is declared twice", number);
+		return FALSE;
+	}
+	if (!parse_iso_date(date, &q.date) || !parse_iso_date(due, &q.due)) {
+		g_set_error(error, CONF_ERROR, CONF_ERR_VALUE,
+		            "request %s: dates must be like 2025-10-25", number);
+		return FALSE;
+	}
+	g_auto(GStrv) list = units && *units ? g_strsplit(units, ",", -1) : NULL;
+	for (char **u = list; u && *u; u++) {
+		g_strstrip(*u);
+		if (!rules_unit(r, *u)) {
+			g_set_error(error, CONF_ERROR, CONF_ERR_VALUE,
+			            "request %s: no unit '%s' in the roster", number, *u);
+			return FALSE;
+		}
+	}
+	Request *n = g_new0(Request, 1);
+	*n = q;
+	n->number = g_strdup(number);
+	n->title = g_strdup(title);
+	n->units = g_steal_pointer(&list);
+	g_ptr_array_add(r->requests, n);
+	return TRUE;
+}
+
+GPtrArray *rules_expected_periods(const Rules *r, const GDate *today, guint ahead)
+{
+	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+	GDate from_first, from_last, limit = *today;
+	g_date_add_days(&limit, ahead);
+	if (r->expected_from && period_bounds(r->expected_from, &from_first, &from_last)) {
+		static const char *const kinds[] = { "month", "quarter", "half-year", "year" };
+		for (int y = g_date_get_year(&from_first); y <= g_date_get_year(&limit); y++) {
+			for (guint k = 0; k < G_N_ELEMENTS(kinds); k++) {
+				if (!g_strv_contains((const char *const *)r->expected_kinds, kinds[k]))
+					continue;
+				guint n = k == 0 ? 12 : k == 1 ? 4 : k == 2 ? 2 : 1;
+				for (guint i = 1; i <= n; i++) {
+					g_autofree char *p = k == 0 ? g_strdup_printf("%d-%02u", y, i)
+					                   : k == 1 ? g_strdup_printf("%d-Q%u", y, i)
+					                   : k == 2 ? g_strdup_printf("%d-H%u", y, i)
+					                   : g_strdup_printf("%d", y);
+					GDate first, last, due;
+					if (!period_bounds(p, &first, &last) || !rules_due_date(r, p, &due) ||
+					    g_date_compare(&last, &from_first) < 0 || g_date_compare(&due, &limit) > 0)
+						continue;
+					g_ptr_array_add(out, g_steal_pointer(&p));
+				}
+			}
+		}
+	}
+	for (guint i = 0; i < r->requests->len; i++)
+		g_ptr_array_add(out, g_strconcat("adhoc:", ((Request *)r->requests->pdata[i])->number, NULL));
+	return out;
 }

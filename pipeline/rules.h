@@ -19,6 +19,7 @@ typedef struct {
 	char **tasks;     /* task codes the unit reports on */
 	char **aliases;   /* other names */
 	char **cores;     /* match keys of name and aliases, "Đảng ủy/Đảng bộ" prefix removed */
+	GDate opened, closed;  /* optional columns; invalid (cleared) when not given */
 } Unit;
 
 typedef struct {
@@ -64,6 +65,22 @@ const Unit *rules_match_unit(const Rules *r, const char *text, double *confidenc
 const TaskDef *rules_task(const Rules *r, const char *code);
 /* The task whose wording best matches text, or NULL when none is close enough. */
 const TaskDef *rules_match_task(const Rules *r, const char *text, double *confidence);
+
+/* TRUE when the unit must report for the period: open on some day of it (opened on or
+ * before its last day, not closed before its first), and, for an ad-hoc period, named
+ * by the request. */
+gboolean rules_unit_expected(const Rules *r, const Unit *u, const char *period);
+
+/* Add an ad-hoc request declared with `baocao request add` (dates YYYY-MM-DD, units
+ * comma-separated codes or "" for all). FALSE with error when it is malformed or its
+ * number is already declared in rules/. */
+gboolean rules_add_request(Rules *r, const char *number, const char *date, const char *due,
+                           const char *units, const char *title, GError **error);
+
+/* The periods units owe up to and including date today: every period of the kinds of
+ * [expected] from its first period whose due date is at most `ahead` days after today,
+ * and every ad-hoc request. Sorted (g_ptr_array of char*). */
+GPtrArray *rules_expected_periods(const Rules *r, const GDate *today, guint ahead);
 
 /* Ad-hoc request by number (key comparison), or NULL. */
 const Request *rules_request(const Rules *r, const char *number);

@@ -10,6 +10,8 @@
 #include "ingest.h"
 #include "run.h"
 #include "worker.h"
+#include "correct.h"
+#include "process.h"
 
 typedef struct {
 	App *app;
@@ -27,6 +29,8 @@ static gboolean store_outcome(const WorkItem *it, Outcome *out, gpointer user, G
 		            it->name);
 		return FALSE;
 	}
+	g_autoptr(GPtrArray) corrections = store_corrections(st, it->id);
+	process_finish(out, corrections, ctx->app->forms, ctx->app->rules, it->received_at);
 	const Finding *first = out->rec->findings->len ? out->rec->findings->pdata[0] : NULL;
 	const char *state = out->quarantined ? "quarantined" : "read";
 	g_autofree char *detail = out->quarantined && first
@@ -60,6 +64,9 @@ static void item_free(WorkItem *it)
 	g_free(it->path);
 	g_free(it->name);
 	g_free(it->folder_unit);
+	g_free(it->unit);
+	g_free(it->period);
+	g_free(it->form);
 	g_free(it);
 }
 
@@ -76,6 +83,12 @@ gboolean run_read(App *app, GArray *ids, RunStats *stats, GError **error)
 		it->name = g_strdup(s->file);
 		it->folder_unit = g_strdup(s->folder_unit);
 		it->received_at = s->received_at;
+		g_autoptr(GPtrArray) corrections = store_corrections(app->store, s->id);
+		Overrides ov;
+		correct_overrides(corrections, &ov);
+		it->unit = g_strdup(ov.unit);
+		it->period = g_strdup(ov.period);
+		it->form = g_strdup(ov.form);
 		g_ptr_array_add(items, it);
 	}
 	RunCtx ctx = { app, stats };

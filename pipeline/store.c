@@ -17,7 +17,7 @@
 
 G_DEFINE_QUARK(baocao-store-error-quark, store_error)
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 static const char *const migrations[SCHEMA_VERSION] = {
 	/* 1: the first schema */
@@ -54,6 +54,15 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"CREATE INDEX events_sub ON events(sub_id);",
 	/* 2: what a run still owes: "compile-needed" until the outbox is rewritten */
 	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);",
+	/* 3: the clerk's corrections, ad-hoc requests, reminders sent */
+	"CREATE TABLE corrections (id INTEGER PRIMARY KEY,"
+	"  sub_id INTEGER NOT NULL REFERENCES submissions(id), field TEXT NOT NULL, value TEXT,"
+	"  note TEXT, who TEXT NOT NULL, at INTEGER NOT NULL);"
+	"CREATE INDEX corrections_sub ON corrections(sub_id);"
+	"CREATE TABLE requests (number TEXT PRIMARY KEY, date TEXT NOT NULL, due TEXT NOT NULL,"
+	"  units TEXT, title TEXT, who TEXT, at INTEGER);"
+	"CREATE TABLE reminders (unit TEXT NOT NULL, period TEXT NOT NULL, stage TEXT NOT NULL,"
+	"  at INTEGER NOT NULL, file TEXT, PRIMARY KEY (unit, period, stage));",
 };
 
 enum {
@@ -63,6 +72,8 @@ enum {
 	Q_DEL_FINDINGS_STAGE, Q_ADD_FIELD, Q_ADD_INDICATOR, Q_ADD_TASK, Q_ADD_ISSUED,
 	Q_ADD_FINDING, Q_GET_FIELDS, Q_GET_INDICATORS, Q_GET_TASKS, Q_GET_ISSUED,
 	Q_GET_FINDINGS, Q_SET_OUTCOME, Q_ADD_EVENT, Q_GET_EVENTS, Q_SET_META, Q_GET_META,
+	Q_ADD_CORRECTION, Q_GET_CORRECTIONS, Q_ADD_REQUEST, Q_GET_REQUESTS, Q_REMINDED,
+	Q_ADD_REMINDER, Q_REQUEUE,
 	Q_COUNT
 };
 
@@ -116,6 +127,16 @@ static const char *const sql_text[Q_COUNT] = {
 	[Q_GET_EVENTS] = "SELECT at, event, detail FROM events WHERE sub_id = ? ORDER BY id",
 	[Q_SET_META] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
 	[Q_GET_META] = "SELECT value FROM meta WHERE key = ?",
+	[Q_ADD_CORRECTION] = "INSERT INTO corrections (sub_id, field, value, note, who, at)"
+	                     " VALUES (?,?,?,?,?,?)",
+	[Q_GET_CORRECTIONS] = "SELECT field, value, note, who, at FROM corrections"
+	                      " WHERE sub_id = ? ORDER BY id",
+	[Q_ADD_REQUEST] = "INSERT INTO requests VALUES (?,?,?,?,?,?,?)",
+	[Q_GET_REQUESTS] = "SELECT number, date, due, units, title FROM requests ORDER BY date, number",
+	[Q_REMINDED] = "SELECT 1 FROM reminders WHERE unit = ? AND period = ? AND stage = ?",
+	[Q_ADD_REMINDER] = "INSERT INTO reminders VALUES (?,?,?,?,?)",
+	[Q_REQUEUE] = "UPDATE submissions SET state = 'received' WHERE id = ? AND state IN"
+	              " ('read', 'quarantined')",
 };
 
 struct Store {
@@ -615,9 +636,8 @@ GPtrArray *store_events(Store *st, gint64 id)
 	sqlite3_bind_int64(s, 1, id);
 	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
 	while (sqlite3_step(s) == SQLITE_ROW) {
-		g_autoptr(GDateTime) t = g_date_time_new_from_unix_local(sqlite3_column_int64(s, 0));
 		char **row = g_new0(char *, 4);
-		row[0] = g_date_time_format_iso8601(t);
+		row[0] = clock_iso(sqlite3_column_int64(s, 0));
 		row[1] = col_text(s, 1);
 		row[2] = col_text(s, 2);
 		g_ptr_array_add(out, row);
@@ -641,4 +661,107 @@ char *store_get_meta(Store *st, const char *key)
 	char *v = sqlite3_step(s) == SQLITE_ROW ? col_text(s, 0) : NULL;
 	sqlite3_reset(s);
 	return v;
+}
+
+gboolean store_add_correction(Store *st, gint64 id, const char *field, const char *value,
+                              const char *note, const char *who, GError **error)
+{
+	sqlite3_stmt *s = q(st, Q_ADD_CORRECTION);
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, field);
+	bind_text(s, 3, value);
+	bind_text(s, 4, note);
+	bind_text(s, 5, who);
+	sqlite3_bind_int64(s, 6, g_get_real_time() / G_USEC_PER_SEC);
+	return step_done(st, s, error, "cannot record a correction");
+}
+
+static void correction_free(Correction *c)
+{
+	g_free(c->field);
+	g_free(c->value);
+	g_free(c->note);
+	g_free(c->who);
+	g_free(c);
+}
+
+GPtrArray *store_corrections(Store *st, gint64 id)
+{
+	sqlite3_stmt *s = q(st, Q_GET_CORRECTIONS);
+	sqlite3_bind_int64(s, 1, id);
+	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)correction_free);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		Correction *c = g_new0(Correction, 1);
+		c->field = col_text(s, 0);
+		c->value = col_text(s, 1);
+		c->note = col_text(s, 2);
+		c->who = col_text(s, 3);
+		c->at = sqlite3_column_int64(s, 4);
+		g_ptr_array_add(out, c);
+	}
+	sqlite3_reset(s);
+	return out;
+}
+
+gboolean store_add_request(Store *st, const char *number, const char *date, const char *due,
+                           const char *units, const char *title, const char *who,
+                           GError **error)
+{
+	sqlite3_stmt *s = q(st, Q_ADD_REQUEST);
+	bind_text(s, 1, number);
+	bind_text(s, 2, date);
+	bind_text(s, 3, due);
+	bind_text(s, 4, units);
+	bind_text(s, 5, title);
+	bind_text(s, 6, who);
+	sqlite3_bind_int64(s, 7, g_get_real_time() / G_USEC_PER_SEC);
+	return step_done(st, s, error, "cannot record the request (is its number already declared?)");
+}
+
+GPtrArray *store_requests(Store *st)
+{
+	sqlite3_stmt *s = q(st, Q_GET_REQUESTS);
+	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		char **row = g_new0(char *, 6);
+		for (int i = 0; i < 5; i++)
+			row[i] = col_text(s, i);
+		if (!row[3])
+			row[3] = g_strdup("");
+		if (!row[4])
+			row[4] = g_strdup("");
+		g_ptr_array_add(out, row);
+	}
+	sqlite3_reset(s);
+	return out;
+}
+
+gboolean store_reminded(Store *st, const char *unit, const char *period, const char *stage)
+{
+	sqlite3_stmt *s = q(st, Q_REMINDED);
+	bind_text(s, 1, unit);
+	bind_text(s, 2, period);
+	bind_text(s, 3, stage);
+	gboolean yes = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	return yes;
+}
+
+gboolean store_add_reminder(Store *st, const char *unit, const char *period, const char *stage,
+                            const char *file, GError **error)
+{
+	sqlite3_stmt *s = q(st, Q_ADD_REMINDER);
+	bind_text(s, 1, unit);
+	bind_text(s, 2, period);
+	bind_text(s, 3, stage);
+	sqlite3_bind_int64(s, 4, g_get_real_time() / G_USEC_PER_SEC);
+	bind_text(s, 5, file);
+	return step_done(st, s, error, "cannot record a reminder");
+}
+
+gboolean store_requeue(Store *st, gint64 id, GError **error)
+{
+	sqlite3_stmt *s = q(st, Q_REQUEUE);
+	sqlite3_bind_int64(s, 1, id);
+	return step_done(st, s, error, "cannot put a submission back in the queue");
 }

@@ -91,6 +91,36 @@ gboolean store_event(Store *st, gint64 id, const char *event, const char *detail
 /* Events of a submission: GPtrArray of GStrv {at (ISO), event, detail}. */
 GPtrArray *store_events(Store *st, gint64 id);
 
+/* A clerk's correction of one field of a submission (cmd_set.c, cmd_assign.c). */
+typedef struct {
+	char *field;   /* "doc_number", "CS05.period", "task:2.2.3", "unit", "rejected", ... */
+	char *value;
+	char *note;
+	char *who;
+	gint64 at;
+} Correction;
+
+/* Record a correction (inside a transaction). The latest for a field wins. */
+gboolean store_add_correction(Store *st, gint64 id, const char *field, const char *value,
+                              const char *note, const char *who, GError **error);
+/* The corrections of a submission, oldest first (Correction*). */
+GPtrArray *store_corrections(Store *st, gint64 id);
+
+/* Ad-hoc requests declared with `baocao request add`: rows {number, date, due, units
+ * (comma-separated or ""), title}. Adding a number twice fails. */
+gboolean store_add_request(Store *st, const char *number, const char *date, const char *due,
+                           const char *units, const char *title, const char *who,
+                           GError **error);
+GPtrArray *store_requests(Store *st);
+
+/* Reminders: TRUE when this unit was reminded of this period at this stage. */
+gboolean store_reminded(Store *st, const char *unit, const char *period, const char *stage);
+gboolean store_add_reminder(Store *st, const char *unit, const char *period, const char *stage,
+                            const char *file, GError **error);
+
+/* Put a read or quarantined submission back in the queue to be read again. */
+gboolean store_requeue(Store *st, gint64 id, GError **error);
+
 /* A value of the store's own state table (g_free), or NULL when unset. */
 char *store_get_meta(Store *st, const char *key);
 /* Set it; inside or outside a transaction. */

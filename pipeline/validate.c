@@ -52,7 +52,7 @@ static void check_required(Record *rec, const FormDef *form)
 		g_autofree char *field = g_strdup_printf("section-%s", s->roman);
 		record_add_finding(rec, "section-missing", SEV_ERROR, field,
 		                   "Báo cáo thiếu mục %s (phần \"%s\" theo mẫu).", s->roman,
-		                   s->heading_keys[0]);
+		                   s->heading);
 	}
 }
 
@@ -153,6 +153,22 @@ static void check_period_date(Record *rec, const Rules *rules)
 	}
 }
 
+/* A report of a period in which its unit was not open (merged, closed) is kept, and
+ * flagged: it does not count towards the period's rates. */
+static void check_unit_open(Record *rec, const Rules *rules)
+{
+	const Unit *u = rules_unit(rules, rec->unit);
+	if (!u || !rec->period || rules_unit_expected(rules, u, rec->period))
+		return;
+	if (g_str_has_prefix(rec->period, "adhoc:") && rules_request(rules, rec->period + 6) &&
+	    !g_date_valid(&u->closed) && !g_date_valid(&u->opened))
+		return;  /* a unit the request did not name may still answer it */
+	record_add_finding(rec, "unit-closed", SEV_WARNING, "unit",
+	                   "%s không thuộc danh sách đơn vị phải báo cáo kỳ này (đã giải thể, sáp "
+	                   "nhập hoặc chưa thành lập); báo cáo được lưu nhưng không tính vào tỷ lệ.",
+	                   u->name);
+}
+
 void validate_record(Record *rec, const FormDef *form, const Rules *rules,
                      gint64 received_at, Timeliness *tl)
 {
@@ -164,6 +180,7 @@ void validate_record(Record *rec, const FormDef *form, const Rules *rules,
 	check_required(rec, form);
 	check_indicators(rec, form);
 	check_tasks(rec, rules);
+	check_unit_open(rec, rules);
 	check_period_date(rec, rules);
 	check_deadline(rec, rules, received_at, tl);
 }
@@ -177,11 +194,13 @@ static const char *status_of(Store *st, const Submission *s)
 		return "duplicate";
 	if (g_strcmp0(s->state, "received") == 0)
 		return NULL;
+	g_autoptr(Record) rec = store_load_record(st, s->id);
+	if (record_has_finding(rec, "rejected"))
+		return "incomplete";  /* a clerk refused it: not accepted, whatever it is */
 	if (g_strcmp0(s->kind, "unknown") == 0)
 		return "unrecognised";
 	if (g_strcmp0(s->kind, "document") == 0)
 		return "accepted";
-	g_autoptr(Record) rec = store_load_record(st, s->id);
 	for (guint i = 0; i < rec->findings->len; i++) {
 		const Finding *f = rec->findings->pdata[i];
 		if (f->severity == SEV_ERROR && strcmp(f->code, "superseded") != 0)
@@ -243,6 +262,10 @@ gboolean validate_batch(Store *st, const Rules *rules, GError **error)
 		gboolean ok = store_set_findings(st, s->id, "batch", batch, error) &&
 		              store_set_outcome(st, s->id, status, tl.timeliness, tl.days_late,
 		                                tl.due_date, by, error);
+		if (ok && by && by != s->superseded_by) {
+			g_autofree char *detail = g_strdup_printf("by submission %" G_GINT64_FORMAT, by);
+			ok = store_event(st, s->id, "superseded", detail, error);
+		}
 		timeliness_clear(&tl);
 		if (!ok) {
 			store_rollback(st);

@@ -45,8 +45,9 @@ static void read_in_process(const WorkItem *it, const Forms *forms, const Rules 
 		                   "Không tìm thấy bản gốc của tệp trong kho lưu trữ (%s).", it->path);
 		return;
 	}
+	Overrides ov = { it->unit, it->period, it->form };
 	process_bytes((const guint8 *)g_mapped_file_get_contents(mf), g_mapped_file_get_length(mf),
-	              it->name, it->folder_unit, it->received_at, forms, rules, out);
+	              it->name, it->folder_unit, &ov, forms, rules, out);
 }
 
 /* In the child: limits, read, answer, exit. Never returns. */

@@ -29,6 +29,7 @@ typedef struct {
 	char *name;             /* original file name */
 	char *folder_unit;
 	gint64 received_at;
+	char *unit, *period, *form;   /* the clerk's overrides, or NULL */
 } WorkItem;
 
 /* Called in the parent, in completion order, once per item; out is cleared after. */
