@@ -64,5 +64,6 @@ int cmd_reject(int argc, char **argv);
 int cmd_log(int argc, char **argv);
 int cmd_request(int argc, char **argv);
 int cmd_remind(int argc, char **argv);
+int cmd_template(int argc, char **argv);
 
 #endif

@@ -1,13 +1,16 @@
 /*
- * compile.c - stage 6: per-period outputs (see compile.h). For now: the export of the
- * period (submissions.json) and a CSV of units by indicators (indicators.csv), one row
- * per roster unit, from the unit's current report (neither superseded nor a duplicate).
+ * compile.c - stage 6: per-period outputs (see compile.h). Every output of a period is
+ * drawn from one Summary (summary.c) built from the store; each file is written to a
+ * temporary name and renamed, so a reader never sees half a file.
  */
 #include <errno.h>
 #include <string.h>
 #include "common.h"
 #include "compile.h"
 #include "export.h"
+#include "out_docx.h"
+#include "out_xlsx.h"
+#include "summary.h"
 
 char *compile_period_dir(const char *period)
 {
@@ -111,9 +114,118 @@ static char *indicators_csv(Store *st, const Rules *rules, const char *period)
 	return g_string_free(out, FALSE);
 }
 
-int compile_outbox(Store *st, const Rules *rules, const char *outbox, GError **error)
+/* The compiled figures of a period, for tools (and the round-trip test). */
+static char *summary_json(const Summary *s)
 {
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	json_builder_begin_object(b);
+#define STR(k, v) do { json_builder_set_member_name(b, k); if (v) json_builder_add_string_value(b, v); else json_builder_add_null_value(b); } while (0)
+#define INT(k, v) do { json_builder_set_member_name(b, k); json_builder_add_int_value(b, v); } while (0)
+#define DBL(k, v) do { json_builder_set_member_name(b, k); json_builder_add_double_value(b, v); } while (0)
+	STR("period", s->period);
+	STR("name", s->name);
+	STR("due_date", s->due);
+	INT("expected", s->expected);
+	INT("received", s->received);
+	INT("on_time", s->on_time);
+	INT("late", s->late);
+	INT("missing", s->missing);
+	INT("incomplete", s->incomplete);
+	DBL("reporting_rate", s->reporting_rate);
+	DBL("on_time_rate", s->on_time_rate);
+	json_builder_set_member_name(b, "indicators");
+	json_builder_begin_object(b);
+	for (guint k = 0; k < s->n_ind; k++) {
+		json_builder_set_member_name(b, ((IndicatorDef *)s->form->indicators->pdata[k])->code);
+		json_builder_begin_object(b);
+		if (s->has_total[k])
+			DBL("period_value", s->total_period[k]);
+		if (s->has_total_ytd[k])
+			DBL("ytd_value", s->total_ytd[k]);
+		json_builder_end_object(b);
+	}
+	json_builder_end_object(b);
+	json_builder_set_member_name(b, "units");
+	json_builder_begin_array(b);
+	static const char *const states[] = { "on_time", "late", "missing", "not_expected" };
+	for (guint u = 0; u < s->units->len; u++) {
+		const UnitLine *l = s->units->pdata[u];
+		json_builder_begin_object(b);
+		STR("unit", l->unit->code);
+		STR("state", states[l->state]);
+		json_builder_set_member_name(b, "submission");
+		if (l->sub)
+			json_builder_add_int_value(b, l->sub->id);
+		else
+			json_builder_add_null_value(b);
+		json_builder_set_member_name(b, "complete");
+		json_builder_add_boolean_value(b, l->complete);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	json_builder_end_object(b);
+#undef STR
+#undef INT
+#undef DBL
+	g_autoptr(JsonNode) root = json_builder_get_root(b);
+	g_autoptr(JsonGenerator) gen = json_generator_new();
+	json_generator_set_pretty(gen, TRUE);
+	json_generator_set_root(gen, root);
+	return json_generator_to_data(gen, NULL);
+}
+
+/* Every output of one period. */
+static gboolean compile_period(Store *st, const Rules *rules, const Forms *forms,
+                               const char *period, const char *dir, GError **error)
+{
+	g_autoptr(Summary) s = summary_build(st, rules, forms, period);
+	g_autofree char *json = export_json(st, period);
+	g_autofree char *csv = indicators_csv(st, rules, period);
+	g_autofree char *sum = summary_json(s);
+	g_autofree char *docx = g_build_filename(dir, "bao-cao-tong-hop.docx", NULL);
+	g_autofree char *xlsx = g_build_filename(dir, "tong-hop.xlsx", NULL);
+	if (!write_atomic(dir, "submissions.json", json, error) ||
+	    !write_atomic(dir, "indicators.csv", csv, error) ||
+	    !write_atomic(dir, "summary.json", sum, error) ||
+	    fault_point("outbox write") ||
+	    !out_docx_consolidated(s, &rules->body, docx, error) ||
+	    !out_xlsx_write(s, xlsx, error))
+		return FALSE;
+	g_autofree char *fdir = g_build_filename(dir, "feedback", NULL);
+	if (g_mkdir_with_parents(fdir, 0755) != 0) {
+		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "cannot create '%s': %s",
+		            fdir, g_strerror(errno));
+		return FALSE;
+	}
+	for (guint u = 0; u < s->units->len; u++) {
+		const UnitLine *l = s->units->pdata[u];
+		if (!l->expected && !l->sub)
+			continue;
+		g_autofree char *name = g_strdup_printf("%s.docx", l->unit->code);
+		g_autofree char *path = g_build_filename(fdir, name, NULL);
+		if (!out_docx_feedback(s, l, &rules->body, path, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static int cmp_str(gconstpointer a, gconstpointer b)
+{
+	return g_strcmp0(*(char *const *)a, *(char *const *)b);
+}
+
+int compile_outbox(Store *st, const Rules *rules, const Forms *forms, const char *outbox,
+                   GError **error)
+{
+	/* the periods with submissions, and those units owe by now */
 	g_autoptr(GPtrArray) periods = store_periods(st);
+	GDate today;
+	clock_date(clock_now(), &today);
+	g_autoptr(GPtrArray) owed = rules_expected_periods(rules, &today, 0);
+	for (guint i = 0; i < owed->len; i++)
+		if (!g_ptr_array_find_with_equal_func(periods, owed->pdata[i], g_str_equal, NULL))
+			g_ptr_array_add(periods, g_strdup(owed->pdata[i]));
+	g_ptr_array_sort(periods, cmp_str);
 	for (guint i = 0; i < periods->len; i++) {
 		const char *period = periods->pdata[i];
 		g_autofree char *name = compile_period_dir(period);
@@ -123,10 +235,7 @@ int compile_outbox(Store *st, const Rules *rules, const char *outbox, GError **e
 			            "cannot create '%s': %s", dir, g_strerror(errno));
 			return -1;
 		}
-		g_autofree char *json = export_json(st, period);
-		g_autofree char *csv = indicators_csv(st, rules, period);
-		if (!write_atomic(dir, "submissions.json", json, error) ||
-		    !write_atomic(dir, "indicators.csv", csv, error))
+		if (!compile_period(st, rules, forms, period, dir, error))
 			return -1;
 		/* each submission's history says where it went */
 		g_autoptr(GPtrArray) subs = store_list(st, period);

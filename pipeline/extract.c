@@ -581,9 +581,12 @@ static void read_closing(Reading *rd, guint from)
 			break;
 		}
 	guint start = auth >= 0 ? (guint)auth + 1 : from;
+	guint block = auth >= 0 ? docview_line(v, auth)->layout_id : 0;
 	int name_at = -1, title_at = -1;
 	for (guint j = start; j < n; j++) {
 		const Line *l = docview_line(v, j);
+		if (block && l->layout_id != block)
+			break;  /* the signature block ends with its layout table */
 		if (l->table || is_bullet(l->text) || g_str_has_prefix(l->key, "noi nhan") ||
 		    g_str_has_prefix(l->text, "("))
 			continue;
@@ -651,9 +654,13 @@ static void apply_tag(Reading *rd, const char *tag, const char *text)
 		for (guint i = 0; i < rd->form->indicators->len && !d; i++)
 			if (strcmp(((IndicatorDef *)rd->form->indicators->pdata[i])->code, parts[0]) == 0)
 				d = rd->form->indicators->pdata[i];
-		if (d && parts[1])
+		if (d && parts[1]) {
 			set_indicator_value(rd, d, strcmp(parts[1], "ytd") == 0, t, 1, where);
+			IndicatorValue *iv = record_indicator(rd->rec, d->code);
+			iv->confidence = 1.0;  /* a tagged control is exact, whatever the table said */
+		}
 	} else if (strcmp(tag, "place") == 0 || strcmp(tag, "signer_name") == 0 ||
+	           strcmp(tag, "leadership_text") == 0 ||
 	           strcmp(tag, "signer_title") == 0 || strcmp(tag, "difficulties") == 0 ||
 	           strcmp(tag, "proposals") == 0) {
 		record_set_field(rec, tag, t, 1, where);

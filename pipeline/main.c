@@ -28,6 +28,7 @@ static const struct verb {
 	{ "log", cmd_log, "every event in the history of a submission" },
 	{ "request", cmd_request, "declare or list ad-hoc report requests" },
 	{ "remind", cmd_remind, "write reminders to units whose report is due or overdue" },
+	{ "template", cmd_template, "write the fillable report template (DOCX) to send to units" },
 	{ "check", cmd_check, "check forms/ and rules/ and say what is wrong" },
 };
 

@@ -52,6 +52,14 @@ void rules_free(Rules *r)
 	g_ptr_array_unref(r->requests);
 	g_free(r->expected_from);
 	g_strfreev(r->expected_kinds);
+	g_free(r->body.name);
+	g_free(r->body.superior);
+	g_free(r->body.symbol);
+	g_free(r->body.place);
+	g_free(r->body.authority);
+	g_free(r->body.signer_title);
+	g_free(r->body.signer_name);
+	g_strfreev(r->body.recipients);
 	g_free(r);
 }
 
@@ -348,6 +356,31 @@ static gboolean load_calendar(Rules *r, const char *dir, GError **error)
 	return TRUE;
 }
 
+static gboolean load_body(Rules *r, const char *dir, GError **error)
+{
+	g_autofree char *path = g_build_filename(dir, "body.conf", NULL);
+	g_autoptr(ConfFile) cf = conf_load_keyfile(path, error);
+	if (!cf)
+		return FALSE;
+	Body *b = &r->body;
+	b->name = conf_get_string(cf, "body", "name");
+	b->superior = conf_get_string(cf, "body", "superior");
+	b->symbol = conf_get_string(cf, "body", "symbol");
+	b->place = conf_get_string(cf, "body", "place");
+	b->authority = conf_get_string(cf, "body", "authority");
+	b->signer_title = conf_get_string(cf, "body", "signer-title");
+	b->signer_name = conf_get_string(cf, "body", "signer-name");
+	b->recipients = conf_get_list(cf, "body", "recipients");
+	if (!b->name || !*b->name || !b->symbol || !*b->symbol || !b->place || !*b->place) {
+		conf_set_error(error, cf, conf_line(cf, "body", NULL),
+		               "[body] needs name, symbol and place");
+		return FALSE;
+	}
+	if (!b->recipients)
+		b->recipients = g_new0(char *, 1);
+	return TRUE;
+}
+
 Rules *rules_load(const char *dir, GError **error)
 {
 	g_autoptr(Rules) r = g_new0(Rules, 1);
@@ -360,7 +393,8 @@ Rules *rules_load(const char *dir, GError **error)
 	r->requests = g_ptr_array_new_with_free_func((GDestroyNotify)request_free);
 
 	if (!load_tasks(r, dir, error) || !load_units(r, dir, error) ||
-	    !load_holidays(r, dir, error) || !load_calendar(r, dir, error))
+	    !load_holidays(r, dir, error) || !load_calendar(r, dir, error) ||
+	    !load_body(r, dir, error))
 		return NULL;
 	return g_steal_pointer(&r);
 }

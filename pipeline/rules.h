@@ -35,6 +35,12 @@ typedef struct {
 	char *title;
 } Request;
 
+/* The body that compiles the consolidated report (rules/body.conf). */
+typedef struct {
+	char *name, *superior, *symbol, *place, *authority, *signer_title, *signer_name;
+	char **recipients;
+} Body;
+
 typedef struct {
 	GPtrArray *units;        /* Unit*, roster order */
 	GHashTable *unit_by_code;/* upper-case code -> Unit* */
@@ -46,6 +52,7 @@ typedef struct {
 	GPtrArray *requests;     /* Request* */
 	char *expected_from;     /* first expected period, "2025-10" */
 	char **expected_kinds;   /* "month", "quarter", ... */
+	Body body;
 } Rules;
 
 /* Load every rules file of dir. Returns NULL with error ("file:line: ...") on a mistake. */

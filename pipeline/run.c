@@ -124,6 +124,6 @@ gboolean run_pipeline(App *app, RunStats *stats, GError **error)
 		            app->cfg.outbox);
 		return FALSE;
 	}
-	stats->periods = compile_outbox(app->store, app->rules, app->cfg.outbox, error);
+	stats->periods = compile_outbox(app->store, app->rules, app->forms, app->cfg.outbox, error);
 	return stats->periods >= 0 && store_set_meta(app->store, "compile-needed", "0", error);
 }

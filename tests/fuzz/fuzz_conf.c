@@ -12,7 +12,7 @@
 
 static char *rules_dir, *forms_dir;
 static const char *const rule_files[] = { "units.csv", "tasks.csv", "calendar.conf",
-                                          "holidays-2025.txt" };
+                                          "holidays-2025.txt", "body.conf" };
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -149,7 +149,8 @@ static void test_forms_load(void **state)
 static void expect_rules_error(const char *file, const char *content, const char *want)
 {
 	g_autofree char *dir = g_dir_make_tmp("baocao-rules-XXXXXX", NULL);
-	const char *names[] = { "units.csv", "tasks.csv", "calendar.conf", "holidays-2025.txt" };
+	const char *names[] = { "units.csv", "tasks.csv", "calendar.conf", "holidays-2025.txt",
+	                        "body.conf" };
 	for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
 		g_autofree char *src = g_build_filename("rules", names[i], NULL);
 		g_autofree char *dst = g_build_filename(dir, names[i], NULL);
@@ -188,6 +189,7 @@ static void test_rules_errors(void **state)
 	                   "units.csv:2: unterminated quote");
 	expect_rules_error("tasks.csv", "code,wording\nx.y,abc\n", "tasks.csv:2:");
 	expect_rules_error("calendar.conf", "[deadlines\nmonth = 20\n", "calendar.conf:1:");
+	expect_rules_error("body.conf", "[body]\nname = UBKT\n", "body.conf:1: [body] needs");
 }
 
 static void test_period_describe(void **state)
