@@ -9,6 +9,7 @@
 #include "compile.h"
 #include "export.h"
 #include "out_docx.h"
+#include "out_html.h"
 #include "out_xlsx.h"
 #include "summary.h"
 
@@ -184,12 +185,13 @@ static gboolean compile_period(Store *st, const Rules *rules, const Forms *forms
 	g_autofree char *sum = summary_json(s);
 	g_autofree char *docx = g_build_filename(dir, "bao-cao-tong-hop.docx", NULL);
 	g_autofree char *xlsx = g_build_filename(dir, "tong-hop.xlsx", NULL);
+	g_autofree char *html = g_build_filename(dir, "index.html", NULL);
 	if (!write_atomic(dir, "submissions.json", json, error) ||
 	    !write_atomic(dir, "indicators.csv", csv, error) ||
 	    !write_atomic(dir, "summary.json", sum, error) ||
 	    fault_point("outbox write") ||
 	    !out_docx_consolidated(s, &rules->body, docx, error) ||
-	    !out_xlsx_write(s, xlsx, error))
+	    !out_xlsx_write(s, xlsx, error) || !out_html_period(s, html, error))
 		return FALSE;
 	g_autofree char *fdir = g_build_filename(dir, "feedback", NULL);
 	if (g_mkdir_with_parents(fdir, 0755) != 0) {
@@ -226,6 +228,7 @@ int compile_outbox(Store *st, const Rules *rules, const Forms *forms, const char
 		if (!g_ptr_array_find_with_equal_func(periods, owed->pdata[i], g_str_equal, NULL))
 			g_ptr_array_add(periods, g_strdup(owed->pdata[i]));
 	g_ptr_array_sort(periods, cmp_str);
+	g_autoptr(GPtrArray) dirs = g_ptr_array_new_with_free_func(g_free);
 	for (guint i = 0; i < periods->len; i++) {
 		const char *period = periods->pdata[i];
 		g_autofree char *name = compile_period_dir(period);
@@ -237,6 +240,7 @@ int compile_outbox(Store *st, const Rules *rules, const Forms *forms, const char
 		}
 		if (!compile_period(st, rules, forms, period, dir, error))
 			return -1;
+		g_ptr_array_add(dirs, g_strdup(name));
 		/* each submission's history says where it went */
 		g_autoptr(GPtrArray) subs = store_list(st, period);
 		g_autofree char *where = g_strdup_printf("outbox/%s/", name);
@@ -248,5 +252,13 @@ int compile_outbox(Store *st, const Rules *rules, const Forms *forms, const char
 			return -1;
 		}
 	}
+	/* the index across periods, with the trend of the rates */
+	g_autoptr(GPtrArray) sums = g_ptr_array_new_with_free_func((GDestroyNotify)summary_free);
+	for (guint i = 0; i < periods->len; i++)
+		g_ptr_array_add(sums, summary_build(st, rules, forms, periods->pdata[i]));
+	g_autofree char *index = g_build_filename(outbox, "index.html", NULL);
+	if (!out_html_index((const Summary *const *)sums->pdata, (const char *const *)dirs->pdata,
+	                    sums->len, index, error))
+		return -1;
 	return (int)periods->len;
 }

@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <libxml/xmlwriter.h>
 #include <zip.h>
+#include "common.h"
 #include "docx_writer.h"
 
 #define W_NS "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -262,7 +263,11 @@ static const char styles[] =
 static gboolean add(zip_t *z, const char *name, const char *data, gsize len, GError **error)
 {
 	zip_source_t *src = zip_source_buffer(z, data, len, 0);
-	if (!src || zip_file_add(z, name, src, ZIP_FL_ENC_UTF_8) < 0) {
+	zip_int64_t idx = src ? zip_file_add(z, name, src, ZIP_FL_ENC_UTF_8) : -1;
+	/* entries carry the run's time, so the same run writes the same bytes */
+	if (idx >= 0)
+		zip_file_set_mtime(z, (zip_uint64_t)idx, (time_t)clock_now(), 0);
+	if (!src || idx < 0) {
 		if (src)
 			zip_source_free(src);
 		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "cannot build '%s': %s", name,

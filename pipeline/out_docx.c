@@ -45,11 +45,11 @@ static void header_block(DocxWriter *w, const Body *b, const char *number_line, 
 	g_autofree char *date = date_words(when);
 	g_autofree char *left = g_strdup_printf("^^%s\n^^**%s\n^^*\n^^%s", sup ? sup : "", name,
 	                                        number_line);
-	g_autofree char *right = g_strdup_printf("^^**!!++ĐẢNG CỘNG SẢN VIỆT NAM\n^^__%s, %s",
+	g_autofree char *right = g_strdup_printf("^^**!!++++ĐẢNG CỘNG SẢN VIỆT NAM\n^^__%s, %s",
 	                                         b->place, date);
 	const char *cells[] = { left, right };
-	const guint widths[] = { 4200, 5155 };
-	docx_table(w, 1, 2, cells, 0, widths, NULL, BODY_PT, TRUE);
+	const guint widths[] = { 4900, 4455 };
+	docx_table(w, 1, 2, cells, 0, widths, NULL, 13, TRUE);
 }
 
 static void title_block(DocxWriter *w, const char *type, const char *const *lines)

@@ -23,6 +23,8 @@ const char *summary_group_name(const char *group)
 
 char *summary_number_vn(double v)
 {
+	/* round to hundredths first, so that 1,999 carries into 2 */
+	v = round(v * 100) / 100;
 	gboolean neg = v < 0;
 	double a = fabs(v);
 	double whole = floor(a);

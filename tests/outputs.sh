@@ -109,4 +109,24 @@ if command -v soffice >/dev/null; then
 else
 	nok "LibreOffice is available to open the outputs"
 fi
+# a real browser: Chromium renders the period page, no console errors, not blank
+if ! command -v chromium >/dev/null && [ "$(id -u)" = 0 ]; then
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1
+fi
+check "outbox/2025-10/index.html and outbox/index.html are written" '[ -s "$O/index.html" ] && [ -s "$R/outbox/index.html" ]'
+check "the page loads nothing from outside and runs no script" \
+	'! grep -q -E "<script|src=\"http|<link|url\(" "$O/index.html"'
+if command -v chromium >/dev/null; then
+	timeout 90 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+		--disable-component-update --disable-sync --no-first-run --user-data-dir="$T/chrome" \
+		--enable-logging=stderr --v=0 --hide-scrollbars --window-size=1280,1600 \
+		--screenshot="$T/page.png" "file://$O/index.html" 2>"$T/chrome.log" >/dev/null
+	check "Chromium renders the page with no console error" \
+		'[ -s "$T/page.png" ] && ! grep -q -E "CONSOLE|Uncaught|Refused to" "$T/chrome.log"'
+	# a blank white page compresses to almost nothing; the dashboard does not
+	check "and the screenshot is not blank ($(stat -c %s "$T/page.png" 2>/dev/null) bytes)" \
+		'[ "$(stat -c %s "$T/page.png")" -gt 40000 ]'
+else
+	nok "Chromium is available to render the page"
+fi
 exit 0
