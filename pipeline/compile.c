@@ -175,11 +175,46 @@ static char *summary_json(const Summary *s)
 	return json_generator_to_data(gen, NULL);
 }
 
+/* The report of each level of the roster's tree: every unit that has units below it
+ * gets, in levels/<code>/, the consolidated outputs over those units, issued in its own
+ * name; the period's main outputs cover every unit, so rates roll up. */
+static gboolean compile_levels(Store *st, const Rules *rules, const Forms *forms,
+                               const char *period, const char *dir, GError **error)
+{
+	for (guint i = 0; i < rules->units->len; i++) {
+		const Unit *node = rules->units->pdata[i];
+		if (!rules_unit_has_children(rules, node))
+			continue;
+		g_autoptr(Summary) s = summary_build(st, rules, forms, period, node->code);
+		g_autofree char *ldir = g_build_filename(dir, "levels", node->code, NULL);
+		if (g_mkdir_with_parents(ldir, 0755) != 0) {
+			g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno),
+			            "cannot create '%s': %s", ldir, g_strerror(errno));
+			return FALSE;
+		}
+		Body b = rules->body;
+		b.name = node->name;
+		b.symbol = (char *)"ĐU";
+		b.authority = (char *)"T/M BAN THƯỜNG VỤ";
+		b.signer_title = (char *)"BÍ THƯ";
+		b.signer_name = NULL;
+		g_autofree char *sum = summary_json(s);
+		g_autofree char *docx = g_build_filename(ldir, "bao-cao-tong-hop.docx", NULL);
+		g_autofree char *xlsx = g_build_filename(ldir, "tong-hop.xlsx", NULL);
+		g_autofree char *html = g_build_filename(ldir, "index.html", NULL);
+		if (!write_atomic(ldir, "summary.json", sum, error) ||
+		    !out_docx_consolidated(s, &b, docx, error) || !out_xlsx_write(s, xlsx, error) ||
+		    !out_html_period(s, html, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
 /* Every output of one period. */
 static gboolean compile_period(Store *st, const Rules *rules, const Forms *forms,
                                const char *period, const char *dir, GError **error)
 {
-	g_autoptr(Summary) s = summary_build(st, rules, forms, period);
+	g_autoptr(Summary) s = summary_build(st, rules, forms, period, NULL);
 	g_autofree char *json = export_json(st, period);
 	g_autofree char *csv = indicators_csv(st, rules, period);
 	g_autofree char *sum = summary_json(s);
@@ -199,6 +234,8 @@ static gboolean compile_period(Store *st, const Rules *rules, const Forms *forms
 		            fdir, g_strerror(errno));
 		return FALSE;
 	}
+	if (!compile_levels(st, rules, forms, period, dir, error))
+		return FALSE;
 	for (guint u = 0; u < s->units->len; u++) {
 		const UnitLine *l = s->units->pdata[u];
 		if (!l->expected && !l->sub)
@@ -255,7 +292,7 @@ int compile_outbox(Store *st, const Rules *rules, const Forms *forms, const char
 	/* the index across periods, with the trend of the rates */
 	g_autoptr(GPtrArray) sums = g_ptr_array_new_with_free_func((GDestroyNotify)summary_free);
 	for (guint i = 0; i < periods->len; i++)
-		g_ptr_array_add(sums, summary_build(st, rules, forms, periods->pdata[i]));
+		g_ptr_array_add(sums, summary_build(st, rules, forms, periods->pdata[i], NULL));
 	g_autofree char *index = g_build_filename(outbox, "index.html", NULL);
 	if (!out_html_index((const Summary *const *)sums->pdata, (const char *const *)dirs->pdata,
 	                    sums->len, index, error))

@@ -20,6 +20,7 @@ static void unit_free(Unit *u)
 	g_strfreev(u->tasks);
 	g_strfreev(u->aliases);
 	g_strfreev(u->cores);
+	g_free(u->parent);
 	g_free(u);
 }
 
@@ -142,7 +143,7 @@ static gboolean load_units(Rules *r, const char *dir, GError **error)
 	if (!conf_load_csv(path, &cf, &recs, &lines, error))
 		return FALSE;
 	gboolean ok = TRUE;
-	guint ncols = G_N_ELEMENTS(roster_columns), col_opened = 0, col_closed = 0;
+	guint ncols = G_N_ELEMENTS(roster_columns), col_opened = 0, col_closed = 0, col_parent = 0;
 	if (recs->len == 0) {
 		conf_set_error(error, cf, 0, "the roster is empty");
 		ok = FALSE;
@@ -164,8 +165,10 @@ static gboolean load_units(Rules *r, const char *dir, GError **error)
 					col_opened = c;
 				else if (strcmp(f[c], "closed") == 0)
 					col_closed = c;
+				else if (strcmp(f[c], "parent") == 0)
+					col_parent = c;
 				else {
-					conf_set_error(error, cf, line, "unknown column '%s' (opened, closed)", f[c]);
+					conf_set_error(error, cf, line, "unknown column '%s' (opened, closed, parent)", f[c]);
 					ok = FALSE;
 				}
 			}
@@ -213,6 +216,8 @@ static gboolean load_units(Rules *r, const char *dir, GError **error)
 		g_hash_table_insert(r->unit_by_code, g_steal_pointer(&ucode), u);
 		g_date_clear(&u->opened, 1);
 		g_date_clear(&u->closed, 1);
+		if (col_parent && *f[col_parent])
+			u->parent = g_ascii_strup(f[col_parent], -1);
 		if ((col_opened && *f[col_opened] && !parse_iso_date(f[col_opened], &u->opened)) ||
 		    (col_closed && *f[col_closed] && !parse_iso_date(f[col_closed], &u->closed))) {
 			conf_set_error(error, cf, line, "unit %s: opened and closed must be dates "
@@ -227,6 +232,24 @@ static gboolean load_units(Rules *r, const char *dir, GError **error)
 				               u->code, *t);
 				ok = FALSE;
 				break;
+			}
+		}
+	}
+	/* parents must be roster units, and the tree must have no cycle */
+	for (guint i = 0; ok && i < r->units->len; i++) {
+		const Unit *u = r->units->pdata[i];
+		guint line = i + 1 < lines->len ? g_array_index(lines, guint, i + 1) : 0;
+		if (u->parent && !rules_unit(r, u->parent)) {
+			conf_set_error(error, cf, line, "unit %s: parent '%s' is not in the roster", u->code,
+			               u->parent);
+			ok = FALSE;
+		}
+		const Unit *p = u;
+		for (guint depth = 0; ok && p && p->parent; depth++) {
+			p = rules_unit(r, p->parent);
+			if (p == u || depth > r->units->len) {
+				conf_set_error(error, cf, line, "unit %s: its parents form a cycle", u->code);
+				ok = FALSE;
 			}
 		}
 	}
@@ -658,4 +681,24 @@ GPtrArray *rules_expected_periods(const Rules *r, const GDate *today, guint ahea
 	for (guint i = 0; i < r->requests->len; i++)
 		g_ptr_array_add(out, g_strconcat("adhoc:", ((Request *)r->requests->pdata[i])->number, NULL));
 	return out;
+}
+
+gboolean rules_unit_under(const Rules *r, const Unit *u, const char *above)
+{
+	guint guard = 0;
+	for (const Unit *p = rules_unit(r, u->parent); p && guard++ <= r->units->len;
+	     p = rules_unit(r, p->parent))
+		if (g_ascii_strcasecmp(p->code, above) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+gboolean rules_unit_has_children(const Rules *r, const Unit *u)
+{
+	for (guint i = 0; i < r->units->len; i++) {
+		const Unit *c = r->units->pdata[i];
+		if (c->parent && g_ascii_strcasecmp(c->parent, u->code) == 0)
+			return TRUE;
+	}
+	return FALSE;
 }

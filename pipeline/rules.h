@@ -20,6 +20,7 @@ typedef struct {
 	char **aliases;   /* other names */
 	char **cores;     /* match keys of name and aliases, "Đảng ủy/Đảng bộ" prefix removed */
 	GDate opened, closed;  /* optional columns; invalid (cleared) when not given */
+	char *parent;     /* optional column: the code of the unit it reports to, or NULL */
 } Unit;
 
 typedef struct {
@@ -59,6 +60,12 @@ typedef struct {
 Rules *rules_load(const char *dir, GError **error);
 void rules_free(Rules *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Rules, rules_free)
+
+/* TRUE when unit u is below the unit coded `above` in the roster's tree (its child,
+ * grandchild, ...). */
+gboolean rules_unit_under(const Rules *r, const Unit *u, const char *above);
+/* TRUE when some unit has u as its parent. */
+gboolean rules_unit_has_children(const Rules *r, const Unit *u);
 
 /* The unit with this code (case-insensitive), or NULL. */
 const Unit *rules_unit(const Rules *r, const char *code);

@@ -114,9 +114,16 @@ gboolean run_pipeline(App *app, RunStats *stats, GError **error)
 	stats->periods = 0;
 	/* the store remembers whether the outbox is behind it, so a run killed between its
 	 * last document and its last output is finished by the next one */
+	/* Which units are late or missing changes with the date even when nothing arrives,
+	 * so the outbox is also rewritten by the first run of each day. */
 	g_autofree char *needed = store_get_meta(app->store, "compile-needed");
-	if (g_strcmp0(needed, "1") != 0 && g_file_test(app->cfg.outbox, G_FILE_TEST_IS_DIR))
-		return TRUE;  /* nothing new, and the outbox is up to date */
+	g_autofree char *compiled_on = store_get_meta(app->store, "compiled-on");
+	GDate today;
+	clock_date(clock_now(), &today);
+	g_autofree char *today_iso = date_iso(&today);
+	if (g_strcmp0(needed, "1") != 0 && g_strcmp0(compiled_on, today_iso) == 0 &&
+	    g_file_test(app->cfg.outbox, G_FILE_TEST_IS_DIR))
+		return TRUE;  /* nothing new today, and the outbox is up to date */
 	if (!validate_batch(app->store, app->rules, error))
 		return FALSE;
 	if (g_mkdir_with_parents(app->cfg.outbox, 0755) != 0) {
@@ -125,5 +132,6 @@ gboolean run_pipeline(App *app, RunStats *stats, GError **error)
 		return FALSE;
 	}
 	stats->periods = compile_outbox(app->store, app->rules, app->forms, app->cfg.outbox, error);
-	return stats->periods >= 0 && store_set_meta(app->store, "compile-needed", "0", error);
+	return stats->periods >= 0 && store_set_meta(app->store, "compile-needed", "0", error) &&
+	       store_set_meta(app->store, "compiled-on", today_iso, error);
 }

@@ -126,7 +126,8 @@ static GroupLine *group_for(Summary *s, const char *group)
 	return g;
 }
 
-Summary *summary_build(Store *st, const Rules *rules, const Forms *forms, const char *period)
+Summary *summary_build(Store *st, const Rules *rules, const Forms *forms, const char *period,
+                       const char *under)
 {
 	Summary *s = g_new0(Summary, 1);
 	s->period = g_strdup(period);
@@ -152,6 +153,8 @@ Summary *summary_build(Store *st, const Rules *rules, const Forms *forms, const 
 	}
 	for (guint u = 0; u < rules->units->len; u++) {
 		const Unit *unit = rules->units->pdata[u];
+		if (under && !rules_unit_under(rules, unit, under))
+			continue;
 		UnitLine *line = g_new0(UnitLine, 1);
 		line->unit = unit;
 		line->expected = rules_unit_expected(rules, unit, period);

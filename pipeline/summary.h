@@ -77,8 +77,11 @@ typedef struct {
 	gint64 generated_at;     /* clock_now() */
 } Summary;
 
-/* Compile the period from the store. forms: the first form is compiled. */
-Summary *summary_build(Store *st, const Rules *rules, const Forms *forms, const char *period);
+/* Compile the period from the store over every roster unit, or, when `under` is a unit
+ * code, over the units below that unit in the roster's tree (its level's report).
+ * forms: the first form is compiled. */
+Summary *summary_build(Store *st, const Rules *rules, const Forms *forms, const char *period,
+                       const char *under);
 void summary_free(Summary *s);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Summary, summary_free)
 

@@ -68,6 +68,13 @@ check "second run with nothing new exits 0 (got $rc)" '[ $rc -eq 0 ]'
 bc export --json >"$T/export2.json"
 check "second run changes nothing" 'cmp -s "$T/export.json" "$T/export2.json"'
 
+# the first run of a new day rewrites the outbox (who is late changes with the date)
+rm -f "$T/root/outbox/2025-10/indicators.csv"
+bc -q run --settle 0
+check "a second run the same day leaves the outbox alone" '[ ! -f "$T/root/outbox/2025-10/indicators.csv" ]'
+BAOCAO_NOW=2025-11-06T02:00:00+07:00 bc -q run --settle 0
+check "the first run of the next day rewrites it" '[ -f "$T/root/outbox/2025-10/indicators.csv" ]'
+
 # the same bytes again under another name are a duplicate
 first=$(find "$T/root/archive" -type f | head -n 1)
 cp "$first" "$T/root/inbox/copy-again.docx"

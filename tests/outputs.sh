@@ -109,6 +109,28 @@ if command -v soffice >/dev/null; then
 else
 	nok "LibreOffice is available to open the outputs"
 fi
+# levels: units below a parent in the roster get their own consolidated outputs, and
+# the rates roll up to the top
+LV="$T/levels"
+mkdir -p "$LV/rules"
+cp "$here/rules"/* "$LV/rules/"
+sed -i '1s/$/,parent/; 2,$s/$/,/' "$LV/rules/units.csv"
+for u in DU-HONGBANG DU-NGOQUYEN DU-LECHAN; do sed -i "s/^\($u,.*\),\$/\1,DU-CCQD/" "$LV/rules/units.csv"; done
+rm -rf "$R/outbox"
+"$here/$PROG" -q -C "$R" --forms "$here/forms" --rules "$LV/rules" run --settle 0 2>/dev/null
+D="$O/levels/DU-CCQD"
+check "a parent unit gets its level's outputs" \
+	'[ -s "$D/bao-cao-tong-hop.docx" ] && [ -s "$D/tong-hop.xlsx" ] && [ -s "$D/index.html" ] && [ -s "$D/summary.json" ]'
+check "over the units below it only (3)" '[ "$(jq .expected "$D/summary.json")" -eq 3 ]'
+check "and the top level still counts every unit (rates roll up)" '[ "$(jq .expected "$O/summary.json")" -eq 24 ]'
+printf 'DU-X,X,g,1.1,x@x,,DU-NOPE\n' >>"$LV/rules/units.csv"
+"$here/$PROG" -C "$R" --forms "$here/forms" --rules "$LV/rules" check 2>"$T/lv.err"
+check "an unknown parent is refused with file and line" 'grep -q "units.csv:26: unit DU-X: parent .DU-NOPE." "$T/lv.err"'
+sed -i '$d' "$LV/rules/units.csv"
+sed -i 's/^\(DU-CCQD,.*\),$/\1,DU-HONGBANG/' "$LV/rules/units.csv"
+"$here/$PROG" -C "$R" --forms "$here/forms" --rules "$LV/rules" check 2>"$T/lv2.err"
+check "a cycle of parents is refused" 'grep -q "form a cycle" "$T/lv2.err"'
+
 # a real browser: Chromium renders the period page, no console errors, not blank
 if ! command -v chromium >/dev/null && [ "$(id -u)" = 0 ]; then
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1
