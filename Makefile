@@ -4,6 +4,7 @@
 #   make test       unit, end-to-end and corpus tests, then again under ASan+UBSan
 #   make demo       fill a scratch inbox with sample submissions and run the pipeline
 #   make eval       per-field accuracy on a generated, labelled corpus
+#   make bench      speed and memory against pandoc, docx2txt, pdftotext (bench/results.md)
 #   make fuzz       run every fuzz target for FUZZ_SECONDS (default 600) with libFuzzer
 #   make valgrind   the end-to-end tests under valgrind
 #   make clean
@@ -86,6 +87,10 @@ $(BUILD)/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libbaocao.a
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+$(BUILD)/bench_read: bench/bench_read.c $(BUILD)/libbaocao.a
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 $(BUILD)/obj:
 	mkdir -p $@
 
@@ -107,6 +112,10 @@ fuzz: deps
 			-artifact_prefix=build-fuzz/ build-fuzz/work/$$t tests/fuzz/corpus/$$t 2>&1 | tail -n 3 || exit 1; \
 		build-fuzz/fuzz_$$t -merge=1 tests/fuzz/corpus/$$t build-fuzz/work/$$t >/dev/null 2>&1; \
 	done
+
+# Speed and memory side by side with the peers (bench/results.md, bench/results.json).
+bench: all $(BUILD)/gen_docx $(BUILD)/bench_read
+	@BUILD=$(BUILD) sh bench/run.sh
 
 valgrind: all $(BUILD)/gen_docx $(BUILD)/eval
 	@command -v valgrind >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq valgrind >/dev/null; }

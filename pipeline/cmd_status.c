@@ -35,6 +35,31 @@ static char *problems(Store *st, gint64 id)
 	return g_string_free(s, FALSE);
 }
 
+/* text padded with spaces to width characters (not bytes: Vietnamese letters take two
+ * or three bytes each) */
+static char *pad(const char *text, guint width)
+{
+	glong n = g_utf8_strlen(text, -1);
+	GString *s = g_string_new(text);
+	for (glong i = n; i < (glong)width; i++)
+		g_string_append_c(s, ' ');
+	return g_string_free(s, FALSE);
+}
+
+static void row(const char *unit, const char *id, const char *state, const char *when,
+                const char *file, const char *problems)
+{
+	g_autofree char *a = pad(unit, 13), *b = pad(id, 6), *c = pad(state, 16);
+	g_autofree char *d = pad(when, 14), *e = pad(file, 30);
+	printf("%s %s %s %s %s %s\n", a, b, c, d, e, problems);
+}
+
+static char *pct_vn(double v)
+{
+	g_autofree char *s = g_strdup_printf("%.1f", v);
+	return g_strdup_printf("%s%%", g_strdelimit(s, ".", ','));
+}
+
 int cmd_status(int argc, char **argv)
 {
 	g_autoptr(GOptionContext) ctx = g_option_context_new("[PERIOD] - what every unit sent");
@@ -70,8 +95,7 @@ int cmd_status(int argc, char **argv)
 	} else
 		printf("Kỳ báo cáo %s (%s)\n\n", desc, period);
 	g_autoptr(GPtrArray) subs = store_list(app.store, period);
-	printf("%-12s %-6s %-16s %-14s %-30s %s\n", "Đơn vị", "Hồ sơ", "Trạng thái", "Thời hạn",
-	       "Tệp", "Thiếu / sai");
+	row("Đơn vị", "Hồ sơ", "Trạng thái", "Thời hạn", "Tệp", "Thiếu / sai");
 	guint expected = 0, got = 0, on_time = 0, late = 0, incomplete = 0;
 	for (guint u = 0; u < app.rules->units->len; u++) {
 		const Unit *unit = app.rules->units->pdata[u];
@@ -85,8 +109,7 @@ int cmd_status(int argc, char **argv)
 				cur = s;
 		}
 		if (!cur) {
-			printf("%-12s %-6s %-16s %-14s %-30s %s\n", unit->code, "-",
-			       due_here ? "chưa nộp" : "không phải nộp", "-", "-", "");
+			row(unit->code, "-", due_here ? "chưa nộp" : "không phải nộp", "-", "-", "");
 			continue;
 		}
 		/* rates count only the units that owe this period, so they never pass 100% */
@@ -101,8 +124,7 @@ int cmd_status(int argc, char **argv)
 			: g_strdup(cur->timeliness ? "đúng hạn" : "-");
 		g_autofree char *prob = problems(app.store, cur->id);
 		g_autofree char *id = g_strdup_printf("%" G_GINT64_FORMAT, cur->id);
-		printf("%-12s %-6s %-16s %-14s %-30s %s\n", unit->code, id, status_vn(cur->status),
-		       when, cur->file, prob);
+		row(unit->code, id, status_vn(cur->status), when, cur->file, prob);
 	}
 	/* what is not a report of a roster unit: documents, unknown, quarantined */
 	guint others = 0;
@@ -115,9 +137,10 @@ int cmd_status(int argc, char **argv)
 	printf("\nTổng cộng: %u đơn vị phải báo cáo; đã nộp %u (đúng hạn %u, muộn %u); chưa nộp %u; "
 	       "chưa đầy đủ %u; tệp khác trong kỳ %u.\n", expected, got, on_time, late,
 	       expected - got, incomplete, others);
-	if (expected)
-		printf("Tỷ lệ báo cáo %.1f%%, tỷ lệ đúng hạn %.1f%%.\n", 100.0 * got / expected,
-		       100.0 * on_time / expected);
+	if (expected) {
+		g_autofree char *r1 = pct_vn(100.0 * got / expected), *r2 = pct_vn(100.0 * on_time / expected);
+		printf("Tỷ lệ báo cáo %s, tỷ lệ đúng hạn %s.\n", r1, r2);
+	}
 	app_close(&app);
 	return EXIT_CLEAN;
 }

@@ -10,6 +10,8 @@ echo "== sample inbox: $(find "$D/inbox" -type f | wc -l) files in $D/inbox"
 echo "== exit status $? (1: some reports have findings or files were quarantined, as intended)"
 ./baocao -C "$D" --forms forms --rules rules status 2025-10
 echo
-echo "== outputs: $D/outbox/<period>/ (submissions.json, indicators.csv)"
+echo "== outputs: $D/outbox/<period>/: bao-cao-tong-hop.docx (the consolidated report),"
+echo "   tong-hop.xlsx, index.html (open $D/outbox/index.html in a browser), feedback/<unit>.docx,"
+echo "   submissions.json, summary.json, indicators.csv"
 ls "$D/outbox"
 echo "== try: ./baocao -C $D show 1    ./baocao -C $D export --json | less"
