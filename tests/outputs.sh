@@ -23,6 +23,13 @@ export BAOCAO_NOW=2025-11-05T02:00:00+07:00
 R="$T/root"
 O="$R/outbox/2025-10"
 bc() { "$here/$PROG" -C "$R" --forms "$here/forms" --rules "$here/rules" "$@"; }
+# install Debian packages when missing (as root); refresh the lists once if needed
+need() {
+	[ "$(id -u)" = 0 ] || return 0
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null 2>&1 ||
+		{ apt-get update -qq >/dev/null 2>&1 &&
+		  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null 2>&1; }
+}
 
 "$BUILD/gen_docx" e2e "$R" >/dev/null || { nok "generator runs"; exit 1; }
 rm -f "$R/inbox/bad-bomb.docx"
@@ -92,9 +99,7 @@ check "template: every indicator exact" \
 	"jq -e '.submissions[0].indicators as \$got | [range(1;11)] | all(. as \$i | \$got[(if \$i < 10 then \"CS0\" else \"CS\" end) + (\$i|tostring)] | .period_value == \$i * 3 and .ytd_value == 1100 + \$i and .confidence == 1)' \"$T/filled.json\" >/dev/null"
 
 # real consumers: LibreOffice opens the DOCX and the XLSX
-if ! command -v soffice >/dev/null && [ "$(id -u)" = 0 ]; then
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui libreoffice-calc-nogui >/dev/null 2>&1
-fi
+command -v soffice >/dev/null || need libreoffice-writer-nogui libreoffice-calc-nogui
 if command -v soffice >/dev/null; then
 	P="-env:UserInstallation=file://$T/lo"
 	(cd "$T" && timeout 180 soffice $P --headless --convert-to txt:Text "$O/bao-cao-tong-hop.docx" >/dev/null 2>&1)
@@ -132,9 +137,7 @@ sed -i 's/^\(DU-CCQD,.*\),$/\1,DU-HONGBANG/' "$LV/rules/units.csv"
 check "a cycle of parents is refused" 'grep -q "form a cycle" "$T/lv2.err"'
 
 # a real browser: Chromium renders the period page, no console errors, not blank
-if ! command -v chromium >/dev/null && [ "$(id -u)" = 0 ]; then
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1
-fi
+command -v chromium >/dev/null || need chromium
 check "outbox/2025-10/index.html and outbox/index.html are written" '[ -s "$O/index.html" ] && [ -s "$R/outbox/index.html" ]'
 check "the page loads nothing from outside and runs no script" \
 	'! grep -q -E "<script|src=\"http|<link|url\(" "$O/index.html"'
