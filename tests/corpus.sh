@@ -8,21 +8,12 @@
 # found to be neither report nor document; every hostile or broken file is quarantined
 # with its precise reason. Nothing may be lost: one submission per file.
 # Prints TAP-style lines. Environment: BUILD, PROG, BAOCAO_CORPUS (default ../shared/corpus).
-set -u
-BUILD=${BUILD:-build}
-PROG=${PROG:-./baocao}
-here=$(pwd)
+. tests/lib.sh
 CORPUS=${BAOCAO_CORPUS:-../shared/corpus}
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 if [ ! -d "$CORPUS" ]; then
 	nok "corpus folder $CORPUS exists"
 	exit 1
 fi
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
 mkdir -p "$T/inbox"
 find "$CORPUS" -type f ! -name '*.md' -exec cp {} "$T/inbox/" \;
 touch -d '2025-10-10 09:00' "$T/inbox"/*

@@ -7,16 +7,7 @@
 # archived, the outbox written, a second run changing nothing, a file still being
 # written waiting, broken rules stopping the program with file:line, the run lock.
 # Prints TAP-style "ok" / "not ok" lines. Environment: BUILD, PROG.
-set -u
-BUILD=${BUILD:-build}
-PROG=${PROG:-./baocao}
-here=$(pwd)
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
+. tests/lib.sh
 
 # B runs the binary; with BAOCAO_VALGRIND=1 (make valgrind) under valgrind, whose
 # errors turn into exit status 99 and fail the checks

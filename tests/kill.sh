@@ -8,16 +8,8 @@
 # the archive or still in the inbox, that no output is half written, and that the failed
 # run said so with exit 2; run again; check PRAGMA integrity_check and that the export
 # equals the reference. Prints TAP lines. Environment: BUILD, PROG, KILL_STEP (default 6).
-set -u
-BUILD=${BUILD:-build}
-PROG=${PROG:-./baocao}
+. tests/lib.sh
 STEP=${KILL_STEP:-6}
-here=$(pwd)
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); echo "not ok $n - $1"; }
 export BAOCAO_NOW=2025-11-05T02:00:00+07:00
 bc() { root=$1; shift; "$here/$PROG" -q -C "$root" --forms "$here/forms" --rules "$here/rules" "$@"; }
 

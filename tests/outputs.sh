@@ -9,16 +9,7 @@
 # unit names; Chromium renders the HTML page without console errors and not blank.
 # Prints TAP lines. Environment: BUILD, PROG. LibreOffice and Chromium are installed
 # from Debian when missing (as root).
-set -u
-BUILD=${BUILD:-build}
-PROG=${PROG:-./baocao}
-here=$(pwd)
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
+. tests/lib.sh
 export BAOCAO_NOW=2025-11-05T02:00:00+07:00
 R="$T/root"
 O="$R/outbox/2025-10"

@@ -3,16 +3,7 @@
 # reject, log, request, remind, and a roster with a closed unit. Each check looks at the
 # store through the export, status or the files written. Prints TAP lines.
 # Environment: BUILD, PROG.
-set -u
-BUILD=${BUILD:-build}
-PROG=${PROG:-./baocao}
-here=$(pwd)
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
+. tests/lib.sh
 export BAOCAO_NOW=2025-11-05T02:00:00+07:00
 R="$T/root"
 bc() { "$here/$PROG" -C "$R" --forms "$here/forms" --rules "$T/rules" "$@"; }
