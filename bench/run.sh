@@ -68,7 +68,7 @@ run_pipeline() {  # run_pipeline SRC_INBOX COUNT -> "seconds rss_kb"
 		rel=${f#"$1"/}; mkdir -p "$root/inbox/$(dirname "$rel")"; cp -p "$f" "$root/inbox/$rel"
 	done
 	/usr/bin/time -f "%e %M" -o "$W/time.$2" ./baocao -q -C "$root" --forms forms --rules rules run --settle 0 2>/dev/null
-	cat "$W/time.$2"
+	tail -n 1 "$W/time.$2"
 }
 say "4. the whole pipeline on $N submissions"
 set -- $(run_pipeline "$W/c1000/inbox" "$N")
@@ -87,7 +87,7 @@ for r in $(seq "$RUNS"); do
 done
 idle_s=$(echo $idle | tr ' ' '\n' | median)
 /usr/bin/time -f "%M" -o "$W/idle.rss" ./baocao -q -C "$W/run-10000" --forms forms --rules rules run --settle 0 2>/dev/null
-idle_rss=$(cat "$W/idle.rss")
+idle_rss=$(tail -n 1 "$W/idle.rss")
 
 # 6. compiling the outputs of a period with 120 units
 say "6. compile a period of 120 units"
@@ -116,6 +116,11 @@ done
 comp_s=$(echo $comp | tr ' ' '\n' | median)
 
 ratio() { awk "BEGIN{ if ($2 > 0) printf \"%.1f\", $1 / $2; else print \"-\" }"; }
+r1() { awk "BEGIN{printf \"%.1f\", $1}"; }
+r3() { awk "BEGIN{printf \"%.3f\", $1}"; }
+ours=$(r1 "$ours"); pandoc=$(r1 "$pandoc"); d2t=$(r1 "$d2t"); pipe_rate=$(r1 "$pipe_rate")
+[ "$pdftotext_rate" = null ] || pdftotext_rate=$(r1 "$pdftotext_rate")
+idle_s=$(r3 "$idle_s"); comp_s=$(r3 "$comp_s")
 mb() { awk "BEGIN{printf \"%.0f\", $1 / 1024}"; }
 cat >bench/results.md <<EOF2
 # make bench
