@@ -26,7 +26,7 @@ static const char *const type_keys[] = {
 
 static GRegex *regex(const char *pattern)
 {
-	return g_regex_new(pattern, G_REGEX_OPTIMIZE, 0, NULL);
+	return g_regex_new(pattern, 0, 0, NULL);
 }
 
 char *find_doc_number(const char *text)
@@ -231,13 +231,13 @@ static void read_headless(Reading *rd)
 	if (g_once_init_enter(&attached)) {
 		g_once_init_leave(&cited, g_regex_new(
 			"^(\\S+(?:\\s+\\S+)?)\\s+số\\s+(\\d[\\w./-]*[/-][\\w./-]*)\\s*(.*)$",
-			G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL));
+			G_REGEX_CASELESS, 0, NULL));
 		g_once_init_leave(&adopted, g_regex_new(
 			"^Được\\s+(.+?)\\s+(?:thông qua|ban hành|ký)\\s+ngày",
-			G_REGEX_OPTIMIZE, 0, NULL));
+			0, 0, NULL));
 		g_once_init_leave(&attached, g_regex_new(
 			"^\\(?\\s*(?:Ban hành\\s+)?[Kk]èm theo\\s+(.+?)\\s+số\\s+(\\S+?),?\\s+ngày.*?"
-			"\\s+của\\s+(.+?)\\s*\\)?\\s*$", G_REGEX_OPTIMIZE, 0, NULL));
+			"\\s+của\\s+(.+?)\\s*\\)?\\s*$", 0, 0, NULL));
 	}
 	if (g_str_has_prefix(first->key, "phu luc")) {
 		record_set_field(rec, "doc_type", "Phụ lục", 0.9, "title");

@@ -30,7 +30,7 @@ static const char *strip_numbering(const char *key)
 	static GRegex *re;
 	if (g_once_init_enter(&re))
 		g_once_init_leave(&re, g_regex_new("^(?:phan\\s+)?(?:[ivx]{1,4}|\\d{1,2}|[a-z])"
-		                                   "\\s*[.):-]\\s*", G_REGEX_OPTIMIZE, 0, NULL));
+		                                   "\\s*[.):-]\\s*", 0, 0, NULL));
 	g_autoptr(GMatchInfo) m = NULL;
 	if (g_regex_match(re, key, 0, &m)) {
 		int end = 0;
@@ -309,7 +309,7 @@ static const IndicatorDef *indicator_by_code_key(const FormDef *f, const char *k
 	static GRegex *re;
 	if (g_once_init_enter(&re))
 		g_once_init_leave(&re, g_regex_new("(?<![a-z0-9])cs\\s*0?(\\d{1,2})(?![0-9])",
-		                                   G_REGEX_OPTIMIZE, 0, NULL));
+		                                   0, 0, NULL));
 	g_autoptr(GMatchInfo) m = NULL;
 	if (!g_regex_match(re, key, 0, &m))
 		return NULL;
@@ -411,7 +411,7 @@ char *normalize_task_code(const char *text)
 		g_once_init_leave(&re, g_regex_new(
 			"^\\s*(?:(?:i|ii|iii|iv)\\s*\\.\\s*)?(\\d{1,2})\\s*\\.\\s*(\\d{1,2})"
 			"(?:\\s*\\.\\s*(\\d{1,2})|\\s*\\(\\s*(\\d{1,2})\\s*\\))?\\s*\\.?\\s*$",
-			G_REGEX_OPTIMIZE, 0, NULL));
+			0, 0, NULL));
 	g_autofree char *k = vn_key(text);
 	g_autoptr(GMatchInfo) m = NULL;
 	if (!g_regex_match(re, k, 0, &m))
