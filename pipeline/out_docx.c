@@ -305,10 +305,12 @@ gboolean out_docx_feedback(const Summary *s, const UnitLine *l, const Body *b,
 			: g_strdup_printf("Kỳ %s đơn vị không thuộc diện phải báo cáo.", s->name);
 		docx_para(w, p, BODY_PT, DW_JUSTIFY | DW_INDENT, NULL);
 	} else {
-		g_autofree char *when = clock_iso(l->sub->received_at);
+		g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc(l->sub->received_at);
+		g_autoptr(GDateTime) local = g_date_time_to_timezone(utc, clock_tz());
+		g_autofree char *when = g_date_time_format(local, "ngày %d/%m/%Y lúc %H:%M");
 		g_autofree char *p = g_strdup_printf(
-			"%s đã nhận báo cáo của đơn vị (tệp \"%s\", nhận lúc %.10s %s), %s. Báo cáo %s.",
-			b->name, l->sub->file, when + 11, when,
+			"%s đã nhận báo cáo của đơn vị (tệp \"%s\", %s), %s. Báo cáo %s.",
+			b->name, l->sub->file, when,
 			l->state == UNIT_LATE ? "nộp muộn so với hạn" : "nộp đúng hạn",
 			l->complete ? "đã đầy đủ theo mẫu" : "chưa đầy đủ theo mẫu");
 		docx_para(w, p, BODY_PT, DW_JUSTIFY | DW_INDENT, NULL);

@@ -30,7 +30,7 @@ for t in "$@"; do
 	echo "$(basename "$t"): $(sed -n 's/^\[  PASSED  \] //p; s/^ok [0-9]* - //p' "$log" | tail -n 1)"
 done
 
-for s in tests/e2e.sh tests/corpus.sh tests/kill.sh tests/workflow.sh tests/outputs.sh; do
+for s in tests/e2e.sh tests/corpus.sh tests/kill.sh tests/workflow.sh tests/outputs.sh tests/golden.sh; do
 	BUILD=$BUILD PROG=$PROG sh "$s" >"$log" 2>&1
 	rc=$?
 	grep '^not ok' "$log"
