@@ -108,6 +108,38 @@ int cmd_remind(int argc, char **argv)
 	if (rc != EXIT_FAILED)
 		log_msg(LOG_INFO, "remind: %u reminder%s written to %s", written, written == 1 ? "" : "s",
 		        maildir);
+	/* with an SMTP server configured, send every reminder not sent yet (also those a
+	 * failed night left behind); each is recorded once the server has accepted it */
+	if (rc != EXIT_FAILED && app.cfg.smtp_url) {
+		g_autofree char *password = mail_password(app.cfg.smtp_password_file, &err);
+		g_autofree char *from_addr = mail_address(sender);
+		if (err) {
+			log_msg(LOG_ERROR, "remind: %s", err->message);
+			rc = EXIT_FAILED;
+		} else if (!from_addr) {
+			log_msg(LOG_ERROR, "remind: no address in the sender '%s'", sender);
+			rc = EXIT_FAILED;
+		}
+		g_autoptr(GPtrArray) unsent = rc == EXIT_FAILED ? NULL : store_unsent_reminders(app.store);
+		guint sent = 0;
+		for (guint i = 0; unsent && i < unsent->len; i++) {
+			char **r = unsent->pdata[i];
+			const Unit *unit = rules_unit(app.rules, r[1]);
+			if (!unit || !*unit->email)
+				continue;
+			if (!mail_send(app.cfg.smtp_url, app.cfg.smtp_user, password, from_addr, unit->email,
+			               r[0], &err) ||
+			    !store_mark_sent(app.store, r[0], unit->email, &err)) {
+				log_msg(LOG_ERROR, "remind: %s (it will be sent by the next call)", err->message);
+				g_clear_error(&err);
+				rc = EXIT_FAILED;
+				continue;
+			}
+			sent++;
+		}
+		log_msg(LOG_INFO, "remind: %u reminder%s sent through %s", sent, sent == 1 ? "" : "s",
+		        app.cfg.smtp_url);
+	}
 	app_close(&app);
 	return rc == EXIT_FAILED ? rc : written ? EXIT_FINDINGS : EXIT_CLEAN;
 }

@@ -37,6 +37,12 @@ gboolean config_load(Config *cfg, const char *path, const char *root, GError **e
 			set_from(slots[i], cf, keys[i], base);
 		if (!cfg->mail_from)
 			cfg->mail_from = conf_get_string(cf, "mail", "from");
+		cfg->smtp_url = conf_get_string(cf, "mail", "smtp");
+		cfg->smtp_user = conf_get_string(cf, "mail", "smtp-user");
+		g_autofree char *pw = conf_get_string(cf, "mail", "smtp-password-file");
+		if (pw && *pw)
+			cfg->smtp_password_file = g_path_is_absolute(pw) ? g_strdup(pw)
+			                                                 : g_build_filename(base, pw, NULL);
 		g_autoptr(GError) e = NULL;
 		gint s = g_key_file_get_integer(cf->kf, "run", "settle-seconds", &e);
 		if (!e && cfg->settle_seconds == G_MAXUINT)
@@ -63,5 +69,8 @@ void config_clear(Config *cfg)
 	g_free(cfg->store);
 	g_free(cfg->archive);
 	g_free(cfg->mail_from);
+	g_free(cfg->smtp_url);
+	g_free(cfg->smtp_user);
+	g_free(cfg->smtp_password_file);
 	memset(cfg, 0, sizeof *cfg);
 }

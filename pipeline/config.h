@@ -12,6 +12,9 @@ typedef struct {
 	char *inbox, *outbox, *forms, *rules, *store, *archive;
 	guint settle_seconds;  /* a file changed more recently than this waits */
 	char *mail_from;       /* sender of reminders and receipts ([mail] from) */
+	char *smtp_url;        /* [mail] smtp: smtp://host:port or smtps://host:port, or NULL */
+	char *smtp_user;       /* [mail] smtp-user, or NULL */
+	char *smtp_password_file; /* [mail] smtp-password-file (owner-only), or NULL */
 } Config;
 
 /* Fill unset members of cfg from the file at path (when non-NULL; relative paths in it

@@ -14,4 +14,18 @@ gboolean mail_write_draft(const char *path, const char *from, const char *to_nam
                           const char *to_addr, const char *subject, const char *body,
                           gint64 date, GError **error);
 
+/* The bare address of "Name <addr>" (g_free), or NULL when there is none. */
+char *mail_address(const char *mailbox);
+
+/* Send the message in eml_path from `from` to `to` (bare addresses) through the SMTP
+ * server at url (smtp:// or smtps://; libcurl, STARTTLS when offered). user and password
+ * may be NULL. FALSE with error when it was not accepted. */
+gboolean mail_send(const char *url, const char *user, const char *password, const char *from,
+                   const char *to, const char *eml_path, GError **error);
+
+/* The SMTP password: BAOCAO_SMTP_PASSWORD from the environment, else the first line of
+ * the file, which must be readable by its owner only. NULL (no error) when neither is
+ * given; NULL with error when the file is unreadable or open to others. */
+char *mail_password(const char *file, GError **error);
+
 #endif

@@ -17,7 +17,7 @@
 
 G_DEFINE_QUARK(baocao-store-error-quark, store_error)
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 
 static const char *const migrations[SCHEMA_VERSION] = {
 	/* 1: the first schema */
@@ -63,6 +63,8 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"  units TEXT, title TEXT, who TEXT, at INTEGER);"
 	"CREATE TABLE reminders (unit TEXT NOT NULL, period TEXT NOT NULL, stage TEXT NOT NULL,"
 	"  at INTEGER NOT NULL, file TEXT, PRIMARY KEY (unit, period, stage));",
+	/* 4: messages sent by SMTP, so that none goes twice */
+	"CREATE TABLE sent_mail (file TEXT PRIMARY KEY, recipient TEXT, at INTEGER NOT NULL);",
 };
 
 enum {
@@ -73,7 +75,7 @@ enum {
 	Q_ADD_FINDING, Q_GET_FIELDS, Q_GET_INDICATORS, Q_GET_TASKS, Q_GET_ISSUED,
 	Q_GET_FINDINGS, Q_SET_OUTCOME, Q_ADD_EVENT, Q_GET_EVENTS, Q_SET_META, Q_GET_META,
 	Q_ADD_CORRECTION, Q_GET_CORRECTIONS, Q_ADD_REQUEST, Q_GET_REQUESTS, Q_REMINDED,
-	Q_ADD_REMINDER, Q_REQUEUE,
+	Q_ADD_REMINDER, Q_REQUEUE, Q_UNSENT, Q_MARK_SENT,
 	Q_COUNT
 };
 
@@ -135,6 +137,9 @@ static const char *const sql_text[Q_COUNT] = {
 	[Q_GET_REQUESTS] = "SELECT number, date, due, units, title FROM requests ORDER BY date, number",
 	[Q_REMINDED] = "SELECT 1 FROM reminders WHERE unit = ? AND period = ? AND stage = ?",
 	[Q_ADD_REMINDER] = "INSERT INTO reminders VALUES (?,?,?,?,?)",
+	[Q_UNSENT] = "SELECT r.file, r.unit FROM reminders r LEFT JOIN sent_mail m ON m.file = r.file"
+	              " WHERE m.file IS NULL AND r.file IS NOT NULL ORDER BY r.at, r.file",
+	[Q_MARK_SENT] = "INSERT OR IGNORE INTO sent_mail VALUES (?,?,?)",
 	[Q_REQUEUE] = "UPDATE submissions SET state = 'received' WHERE id = ? AND state IN"
 	              " ('read', 'quarantined')",
 };
@@ -764,4 +769,27 @@ gboolean store_requeue(Store *st, gint64 id, GError **error)
 	sqlite3_stmt *s = q(st, Q_REQUEUE);
 	sqlite3_bind_int64(s, 1, id);
 	return step_done(st, s, error, "cannot put a submission back in the queue");
+}
+
+GPtrArray *store_unsent_reminders(Store *st)
+{
+	sqlite3_stmt *s = q(st, Q_UNSENT);
+	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		char **row = g_new0(char *, 3);
+		row[0] = col_text(s, 0);
+		row[1] = col_text(s, 1);
+		g_ptr_array_add(out, row);
+	}
+	sqlite3_reset(s);
+	return out;
+}
+
+gboolean store_mark_sent(Store *st, const char *file, const char *recipient, GError **error)
+{
+	sqlite3_stmt *s = q(st, Q_MARK_SENT);
+	bind_text(s, 1, file);
+	bind_text(s, 2, recipient);
+	sqlite3_bind_int64(s, 3, g_get_real_time() / G_USEC_PER_SEC);
+	return step_done(st, s, error, "cannot record a sent message");
 }

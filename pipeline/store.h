@@ -118,6 +118,11 @@ gboolean store_reminded(Store *st, const char *unit, const char *period, const c
 gboolean store_add_reminder(Store *st, const char *unit, const char *period, const char *stage,
                             const char *file, GError **error);
 
+/* Reminders written but not yet sent: rows {file, unit}. */
+GPtrArray *store_unsent_reminders(Store *st);
+/* Record that the message in file was accepted by the SMTP server. */
+gboolean store_mark_sent(Store *st, const char *file, const char *recipient, GError **error);
+
 /* Put a read or quarantined submission back in the queue to be read again. */
 gboolean store_requeue(Store *st, gint64 id, GError **error);
 

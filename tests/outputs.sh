@@ -14,13 +14,6 @@ export BAOCAO_NOW=2025-11-05T02:00:00+07:00
 R="$T/root"
 O="$R/outbox/2025-10"
 bc() { "$here/$PROG" -C "$R" --forms "$here/forms" --rules "$here/rules" "$@"; }
-# install Debian packages when missing (as root); refresh the lists once if needed
-need() {
-	[ "$(id -u)" = 0 ] || return 0
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null 2>&1 ||
-		{ apt-get update -qq >/dev/null 2>&1 &&
-		  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null 2>&1; }
-}
 
 "$BUILD/gen_docx" e2e "$R" >/dev/null || { nok "generator runs"; exit 1; }
 rm -f "$R/inbox/bad-bomb.docx"

@@ -101,10 +101,39 @@ check "a before-due reminder for the request due soon" 'grep -q "adhoc:45-CV/UBK
 eml="$R/outbox/mail/2025-10-$missing-overdue.eml"
 mailbox=$(grep "^$missing," "$T/rules/units.csv" | cut -d, -f5)
 check "the draft is a MIME message to the unit's mailbox, subject encoded" \
-	'grep -q "^To: " "$eml" && grep -q "<$mailbox>" "$eml" && grep -qi "^Subject: =?utf-8?" "$eml" && grep -qi "^Content-Type: text/plain; charset=utf-8" "$eml"'
+	'grep -q "^To: " "$eml" && grep -q "<$mailbox>" "$eml" && grep -qi "^Subject: =?utf-8?" "$eml" && grep -qi "^Content-Type: text/plain; charset=utf-8" "$eml" && ! awk "length > 998" "$eml" | grep -q . '
 bc remind --days 7 >"$T/remind2.txt" 2>/dev/null
 rc=$?
 check "remind again writes nothing new (exit $rc)" '[ $rc -eq 0 ] && [ ! -s "$T/remind2.txt" ] && [ "$(ls "$R/outbox/mail" | wc -l)" -eq "$count" ]'
+
+# with an SMTP server configured, the reminders are sent, each once: a real server
+# (Debian's aiosmtpd) on loopback, delivering into a Maildir
+[ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need python3-aiosmtpd
+if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null; then
+	port=$((20000 + $$ % 20000))
+	mkdir -p "$T/maildir/tmp" "$T/maildir/new" "$T/maildir/cur"
+	/usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$port" -c aiosmtpd.handlers.Mailbox "$T/maildir" \
+		>"$T/smtpd.log" 2>&1 &
+	smtpd=$!
+	sleep 1.5
+	printf '[mail]\nfrom = Ủy ban Kiểm tra Thành ủy <ubkt@haiphong.example>\nsmtp = smtp://127.0.0.1:%s\n' "$port" >"$R/baocao.conf"
+	bc -q remind --days 7 >/dev/null 2>"$T/send.err"
+	got=$(ls "$T/maildir/new" 2>/dev/null | wc -l)
+	check "remind sends every reminder written by SMTP ($got of $count)" '[ "$got" -eq "$count" ]'
+	check "the server got a proper message to a unit's mailbox" \
+		'grep -l "^To: " "$T/maildir/new/"* | head -n 1 | xargs grep -q "@haiphong.example>"'
+	bc -q remind --days 7 >/dev/null 2>&1
+	check "and never sends one twice" '[ "$(ls "$T/maildir/new" | wc -l)" -eq "$got" ]'
+	printf 'secret\n' >"$T/pw"; chmod 644 "$T/pw"
+	printf 'smtp-password-file = %s\n' "$T/pw" >>"$R/baocao.conf"
+	bc remind --days 7 >/dev/null 2>"$T/pw.err"; rc=$?
+	check "a password file others can read is refused (exit $rc)" \
+		'[ $rc -eq 2 ] && grep -q "owner only" "$T/pw.err"'
+	kill "$smtpd" 2>/dev/null; wait "$smtpd" 2>/dev/null
+	rm -f "$R/baocao.conf"
+else
+	nok "an SMTP server (python3-aiosmtpd) is available for the sending test"
+fi
 
 # roster changes: a unit closed before the period leaves the denominator
 sed -i '1s/$/,opened,closed/; 2,$s/$/,,/' "$T/rules/units.csv"
