@@ -40,16 +40,6 @@ void app_close(App *app);
  * with error. */
 Submission *app_find_submission(App *app, const char *what, GError **error);
 
-/* Record corrections of submission s (pairs field, value; the values already checked
- * with correct_check), log the event, then read the file again with them and redo the
- * batch checks, so that status, export and findings show them at once; the outbox
- * follows on the next run. Returns an exit status and prints what failed. */
-int app_correct_and_reread(App *app, const Submission *s, const char *const *pairs,
-                           const char *note, const char *event);
-
-/* The login of the person at the keyboard, for the record of a correction. */
-const char *app_who(void);
-
 /* Commands (cmd_*.c): argc/argv start at the verb; return an exit status. */
 int cmd_run(int argc, char **argv);
 int cmd_export(int argc, char **argv);

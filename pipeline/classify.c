@@ -13,6 +13,7 @@
 #include <string.h>
 #include "common.h"
 #include "extract.h"
+#include "symbols.h"
 #include "vntext.h"
 
 /* Document types (keys) and how they are printed in sentence case. */
@@ -23,46 +24,6 @@ static const char *const type_keys[] = {
 	"giay gioi thieu", "nghi dinh", "thong tu", "luat", "phap lenh", "an le", "quy hoach",
 	"tuyen bo", "loi keu goi", "phu luc", NULL
 };
-
-static GRegex *regex(const char *pattern)
-{
-	return g_regex_new(pattern, 0, 0, NULL);
-}
-
-char *find_doc_number(const char *text)
-{
-	static GRegex *party, *state;
-	if (g_once_init_enter(&party)) {
-		g_once_init_leave(&state, regex(
-			"(\\d{1,5})(?:\\s*/\\s*(\\d{4}))?\\s*/\\s*([\\p{Lu}][\\p{Lu}\\p{Ll}]{0,4})"
-			"-([\\p{Lu}][\\p{Lu}\\p{Ll}0-9]*(?:-[\\p{Lu}][\\p{Lu}\\p{Ll}0-9]*)*)"));
-		g_once_init_leave(&party, regex(
-			"(\\d{1,5})\\s*-\\s*(NQ|QĐi|QĐ|CTr|CT|KL|QC|TTr|TT|HD|BC|KH|TB|TC|CV|BB|BS|ĐA|PA|DA"
-			"|GGT|GM|GNP|PG|PC|PB|TrS|SL|QyĐ)\\s*/\\s*([\\p{Lu}][\\p{Lu}\\p{Ll}0-9]*"
-			"(?:-[\\p{Lu}][\\p{Lu}\\p{Ll}0-9]*)*)"));
-	}
-	/* fold dashes first: "15–BC/ĐU" */
-	g_autoptr(GString) t = g_string_new(text);
-	g_string_replace(t, "–", "-", 0);
-	g_string_replace(t, "—", "-", 0);
-	g_autoptr(GMatchInfo) m = NULL;
-	if (g_regex_match(party, t->str, 0, &m)) {
-		g_autofree char *n = g_match_info_fetch(m, 1);
-		g_autofree char *ty = g_match_info_fetch(m, 2);
-		g_autofree char *is = g_match_info_fetch(m, 3);
-		return g_strdup_printf("%s-%s/%s", n, ty, is);
-	}
-	g_clear_pointer(&m, g_match_info_free);
-	if (g_regex_match(state, t->str, 0, &m)) {
-		g_autofree char *n = g_match_info_fetch(m, 1);
-		g_autofree char *y = g_match_info_fetch(m, 2);
-		g_autofree char *ty = g_match_info_fetch(m, 3);
-		g_autofree char *is = g_match_info_fetch(m, 4);
-		return *y ? g_strdup_printf("%s/%s/%s-%s", n, y, ty, is)
-		          : g_strdup_printf("%s/%s-%s", n, ty, is);
-	}
-	return NULL;
-}
 
 /* The type key a line starts with, or NULL. The line must be in capitals. */
 static const char *line_type(const Line *l)

@@ -4,6 +4,7 @@
  * as that form, for that unit and period.
  */
 #include "app.h"
+#include "clerk.h"
 #include "common.h"
 #include "correct.h"
 

@@ -3,6 +3,7 @@
  * kept, with an error finding that gives the reason, and no longer counts as accepted.
  */
 #include "app.h"
+#include "clerk.h"
 #include "common.h"
 
 int cmd_reject(int argc, char **argv)

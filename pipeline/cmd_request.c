@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "app.h"
+#include "clerk.h"
 #include "common.h"
 #include "vntext.h"
 

@@ -3,6 +3,7 @@
  * originals (after a reader improved), keeping the clerk's corrections.
  */
 #include "app.h"
+#include "clerk.h"
 #include "common.h"
 
 int cmd_requeue(int argc, char **argv)

@@ -4,6 +4,7 @@
  * read again at once so that findings and status follow.
  */
 #include "app.h"
+#include "clerk.h"
 #include "common.h"
 #include "correct.h"
 

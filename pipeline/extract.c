@@ -17,6 +17,7 @@
 #include <string.h>
 #include "common.h"
 #include "extract.h"
+#include "symbols.h"
 #include "vntext.h"
 
 enum { CONF_TABLE = 99, CONF_TEXT = 90, CONF_GUESS = 70 };
@@ -402,26 +403,6 @@ static gboolean read_indicator_table(Reading *rd, const DocTable *t)
 		record_indicator(rd->rec, d->code);
 	}
 	return found > 0;
-}
-
-char *normalize_task_code(const char *text)
-{
-	static GRegex *re;
-	if (g_once_init_enter(&re))
-		g_once_init_leave(&re, g_regex_new(
-			"^\\s*(?:(?:i|ii|iii|iv)\\s*\\.\\s*)?(\\d{1,2})\\s*\\.\\s*(\\d{1,2})"
-			"(?:\\s*\\.\\s*(\\d{1,2})|\\s*\\(\\s*(\\d{1,2})\\s*\\))?\\s*\\.?\\s*$",
-			0, 0, NULL));
-	g_autofree char *k = vn_key(text);
-	g_autoptr(GMatchInfo) m = NULL;
-	if (!g_regex_match(re, k, 0, &m))
-		return NULL;
-	g_autofree char *a = g_match_info_fetch(m, 1), *b = g_match_info_fetch(m, 2);
-	g_autofree char *c = g_match_info_fetch(m, 3), *d = g_match_info_fetch(m, 4);
-	const char *third = c && *c ? c : d && *d ? d : NULL;
-	int ia = g_ascii_strtoll(a, NULL, 10), ib = g_ascii_strtoll(b, NULL, 10);
-	return third ? g_strdup_printf("%d.%d.%d", ia, ib, (int)g_ascii_strtoll(third, NULL, 10))
-	             : g_strdup_printf("%d.%d", ia, ib);
 }
 
 static gboolean read_task_table(Reading *rd, const DocTable *t)

@@ -38,12 +38,4 @@ void classify_document(Reading *rd);
  * controls, which are exact. */
 void extract_fields(Reading *rd);
 
-/* Number and symbol in text ("Số: 15-BC/ĐU" -> "15-BC/ĐU"), Party or State form, or
- * NULL. Spaces inside are removed and dashes folded. */
-char *find_doc_number(const char *text);
-
-/* A task code in any written form ("2.2.3", "2.2(3)", "II.2.2 (3)", "1.1") in canonical
- * form, or NULL. */
-char *normalize_task_code(const char *text);
-
 #endif

@@ -12,6 +12,7 @@
 #include "common.h"
 #include "conf.h"
 #include "extract.h"
+#include "symbols.h"
 #include "forms.h"
 #include "rules.h"
 
