@@ -91,6 +91,11 @@ $(BUILD)/bench_read: bench/bench_read.c $(BUILD)/libbaocao.a
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# LD_PRELOAD shim failing real write/rename/fsync calls, for tests/kill.sh
+$(BUILD)/faultshim.so: tests/fault/shim.c | $(BUILD)/obj
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) -shared -fPIC -O2 -Wall -Wextra -o $@ $< -ldl
+
 $(BUILD)/obj:
 	mkdir -p $@
 
@@ -124,7 +129,7 @@ valgrind: all $(BUILD)/gen_docx $(BUILD)/eval
 	@BAOCAO_NO_FORK=1 BAOCAO_VALGRIND=1 BUILD=$(BUILD) PROG=$(PROG) sh tests/e2e.sh
 
 # One build's tests: unit tests, then end-to-end and corpus tests on the real binary.
-test-one: deps $(PROG) $(UNIT_BIN) $(REPLAY) $(BUILD)/gen_docx $(BUILD)/eval
+test-one: deps $(PROG) $(UNIT_BIN) $(REPLAY) $(BUILD)/gen_docx $(BUILD)/eval $(BUILD)/faultshim.so
 	@BUILD=$(BUILD) PROG=$(PROG) sh tests/run.sh $(UNIT_BIN) $(REPLAY)
 
 test: deps

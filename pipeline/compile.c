@@ -4,6 +4,8 @@
  * temporary name and renamed, so a reader never sees half a file.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <string.h>
 #include "common.h"
 #include "compile.h"
@@ -24,6 +26,23 @@ char *compile_period_dir(const char *period)
 			g_string_append_unichar(s, c);
 	}
 	return g_string_free(s, FALSE);
+}
+
+/* Make the renames in dir durable. GLib syncs each file, but its sync of the folder
+ * after the rename is best effort and silent; one sync per folder, checked, here. */
+static gboolean sync_dir(const char *dir, GError **error)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fsync(fd) != 0) {
+		int e = errno;
+		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(e), "cannot sync '%s': %s", dir,
+		            g_strerror(e));
+		if (fd >= 0)
+			close(fd);
+		return FALSE;
+	}
+	close(fd);
+	return TRUE;
 }
 
 static gboolean write_atomic(const char *dir, const char *name, const char *data,
@@ -204,7 +223,7 @@ static gboolean compile_levels(Store *st, const Rules *rules, const Forms *forms
 		g_autofree char *html = g_build_filename(ldir, "index.html", NULL);
 		if (!write_atomic(ldir, "summary.json", sum, error) ||
 		    !out_docx_consolidated(s, &b, docx, error) || !out_xlsx_write(s, xlsx, error) ||
-		    !out_html_period(s, html, error))
+		    !out_html_period(s, html, error) || !sync_dir(ldir, error))
 			return FALSE;
 	}
 	return TRUE;
@@ -245,7 +264,7 @@ static gboolean compile_period(Store *st, const Rules *rules, const Forms *forms
 		if (!out_docx_feedback(s, l, &rules->body, path, error))
 			return FALSE;
 	}
-	return TRUE;
+	return sync_dir(fdir, error) && sync_dir(dir, error);
 }
 
 static int cmp_str(gconstpointer a, gconstpointer b)
@@ -295,7 +314,7 @@ int compile_outbox(Store *st, const Rules *rules, const Forms *forms, const char
 		g_ptr_array_add(sums, summary_build(st, rules, forms, periods->pdata[i], NULL));
 	g_autofree char *index = g_build_filename(outbox, "index.html", NULL);
 	if (!out_html_index((const Summary *const *)sums->pdata, (const char *const *)dirs->pdata,
-	                    sums->len, index, error))
+	                    sums->len, index, error) || !sync_dir(outbox, error))
 		return -1;
 	return (int)periods->len;
 }
