@@ -80,7 +80,7 @@ static const char *status_for(const TaskLine *t, const FormDef *f)
 {
 	/* one status for the body from its units': all done, all n/a, none started, else
 	 * under way */
-	guint done = 0, na = 0, todo = 0;
+	guint done = 0, na = 0, not_started = 0;
 	for (guint j = 0; j < 8 && f->statuses[j]; j++) {
 		g_autofree char *k = vn_key(f->statuses[j]);
 		if (!strcmp(k, "hoan thanh"))
@@ -88,13 +88,13 @@ static const char *status_for(const TaskLine *t, const FormDef *f)
 		else if (!strcmp(k, "khong phat sinh"))
 			na = t->count[j];
 		else if (!strcmp(k, "chua thuc hien"))
-			todo = t->count[j];
+			not_started = t->count[j];
 	}
 	if (t->reported && done == t->reported)
 		return "Hoàn thành";
 	if (t->reported && na == t->reported)
 		return "Không phát sinh";
-	if (t->reported && todo + na == t->reported)
+	if (t->reported && not_started + na == t->reported)
 		return "Chưa thực hiện";
 	return "Đang thực hiện";
 }
