@@ -52,7 +52,8 @@ char *summary_number_vn(double v)
 static void unitline_free(UnitLine *u)
 {
 	submission_free(u->sub);
-	record_free(u->rec);
+	if (u->rec)
+		record_free(u->rec);
 	g_free(u);
 }
 
@@ -83,12 +84,28 @@ void summary_free(Summary *s)
 	g_free(s->period);
 	g_free(s->name);
 	g_free(s->due);
-	g_ptr_array_unref(s->units);
-	g_ptr_array_unref(s->groups);
-	g_ptr_array_unref(s->tasks);
-	g_ptr_array_unref(s->warnings);
-	g_ptr_array_unref(s->others);
+	g_clear_pointer(&s->units, g_ptr_array_unref);
+	g_clear_pointer(&s->groups, g_ptr_array_unref);
+	g_clear_pointer(&s->tasks, g_ptr_array_unref);
+	g_clear_pointer(&s->warnings, g_ptr_array_unref);
+	g_clear_pointer(&s->others, g_ptr_array_unref);
 	g_free(s);
+}
+
+Summary *summary_new(const char *period, const FormDef *form)
+{
+	Summary *s = g_new0(Summary, 1);
+	s->period = g_strdup(period);
+	s->name = period_describe(period);
+	s->form = form;
+	s->n_ind = MIN(form->indicators->len, SUMMARY_MAX_IND);
+	s->units = g_ptr_array_new_with_free_func((GDestroyNotify)unitline_free);
+	s->groups = g_ptr_array_new_with_free_func((GDestroyNotify)groupline_free);
+	s->tasks = g_ptr_array_new_with_free_func((GDestroyNotify)taskline_free);
+	s->warnings = g_ptr_array_new_with_free_func((GDestroyNotify)warning_free);
+	s->others = g_ptr_array_new_with_free_func((GDestroyNotify)submission_free);
+	s->generated_at = clock_now();
+	return s;
 }
 
 static double pct(guint a, guint b)
@@ -129,17 +146,7 @@ static GroupLine *group_for(Summary *s, const char *group)
 Summary *summary_build(Store *st, const Rules *rules, const Forms *forms, const char *period,
                        const char *under)
 {
-	Summary *s = g_new0(Summary, 1);
-	s->period = g_strdup(period);
-	s->name = period_describe(period);
-	s->form = forms->forms->pdata[0];
-	s->n_ind = MIN(s->form->indicators->len, SUMMARY_MAX_IND);
-	s->units = g_ptr_array_new_with_free_func((GDestroyNotify)unitline_free);
-	s->groups = g_ptr_array_new_with_free_func((GDestroyNotify)groupline_free);
-	s->tasks = g_ptr_array_new_with_free_func((GDestroyNotify)taskline_free);
-	s->warnings = g_ptr_array_new_with_free_func((GDestroyNotify)warning_free);
-	s->others = g_ptr_array_new_with_free_func((GDestroyNotify)submission_free);
-	s->generated_at = clock_now();
+	Summary *s = summary_new(period, forms->forms->pdata[0]);
 	GDate due;
 	if (rules_due_date(rules, period, &due))
 		s->due = date_iso(&due);

@@ -77,6 +77,11 @@ typedef struct {
 	gint64 generated_at;     /* clock_now() */
 } Summary;
 
+/* An empty Summary of the period for form: the name of the period, every array created
+ * with the free function of its elements, generated_at = clock_now(). Writers' tests
+ * fill it by hand; summary_free() frees what they added. */
+Summary *summary_new(const char *period, const FormDef *form);
+
 /* Compile the period from the store over every roster unit, or, when `under` is a unit
  * code, over the units below that unit in the roster's tree (its level's report).
  * forms: the first form is compiled. */

@@ -46,70 +46,6 @@ static Submission *sub_new(gint64 id, const char *file, const char *kind, const 
 	return sub;
 }
 
-static void sub_free(Submission *sub)
-{
-	if (!sub)
-		return;
-	g_free(sub->file);
-	g_free(sub->kind);
-	g_free(sub->status);
-	g_free(sub->state);
-	g_free(sub->unit);
-	g_free(sub);
-}
-
-static void unit_line_free(gpointer p)
-{
-	UnitLine *l = p;
-	sub_free(l->sub);
-	if (l->rec)
-		record_free(l->rec);
-	g_free(l);
-}
-
-static void group_line_free(gpointer p)
-{
-	GroupLine *g = p;
-	g_free(g->group);
-	g_free(g);
-}
-
-static void task_line_free(gpointer p)
-{
-	TaskLine *t = p;
-	g_free(t->code);
-	g_free(t->wording);
-	g_free(t);
-}
-
-static void warning_free(gpointer p)
-{
-	Warning *w = p;
-	g_free(w->code);
-	g_free(w->message);
-	g_free(w);
-}
-
-static void fixture_summary_free(Summary *s)
-{
-	if (!s)
-		return;
-	g_free(s->period);
-	g_free(s->name);
-	g_free(s->due);
-	if (s->units)
-		g_ptr_array_unref(s->units);
-	if (s->groups)
-		g_ptr_array_unref(s->groups);
-	if (s->tasks)
-		g_ptr_array_unref(s->tasks);
-	if (s->warnings)
-		g_ptr_array_unref(s->warnings);
-	if (s->others)
-		g_ptr_array_unref(s->others);
-	g_free(s);
-}
-
 static void add_warning(Summary *s, const Unit *u, const char *code, Severity sev,
                         const char *message)
 {
@@ -143,18 +79,10 @@ static double rate(guint part, guint whole)
  * missing, the last does not owe the period, every 5th report is incomplete. */
 static Summary *build_summary(const Fixture *f)
 {
-	Summary *s = g_new0(Summary, 1);
 	const FormDef *form = f->forms->forms->pdata[0];
-	s->period = g_strdup("2025-10");
-	s->name = g_strdup("tháng 10 năm 2025");
+	Summary *s = summary_new("2025-10", form);
 	s->due = g_strdup("2025-10-20");
-	s->form = form;
 	s->generated_at = 1761100200;
-	s->units = g_ptr_array_new_with_free_func(unit_line_free);
-	s->groups = g_ptr_array_new_with_free_func(group_line_free);
-	s->tasks = g_ptr_array_new_with_free_func(task_line_free);
-	s->warnings = g_ptr_array_new_with_free_func(warning_free);
-	s->others = g_ptr_array_new_with_free_func((GDestroyNotify)sub_free);
 
 	guint n = f->rules->units->len;
 	for (guint i = 0; i < n; i++) {
@@ -250,10 +178,9 @@ static Summary *build_summary(const Fixture *f)
 static Summary *older_summary(const Summary *like, const char *period, const char *name,
                               double reporting, double on_time)
 {
-	Summary *s = g_new0(Summary, 1);
-	s->period = g_strdup(period);
+	Summary *s = summary_new(period, like->form);
+	g_free(s->name);
 	s->name = g_strdup(name);
-	s->form = like->form;
 	s->expected = like->expected;
 	s->received = (guint)(reporting * like->expected / 100 + 0.5);
 	s->on_time = (guint)(on_time * like->expected / 100 + 0.5);
@@ -310,9 +237,9 @@ static int teardown(void **state)
 	if (!f->keep)
 		remove_tree(f->dir);
 	g_free(f->dir);
-	fixture_summary_free(f->s);
-	fixture_summary_free(f->older[0]);
-	fixture_summary_free(f->older[1]);
+	summary_free(f->s);
+	summary_free(f->older[0]);
+	summary_free(f->older[1]);
 	rules_free(f->rules);
 	forms_free(f->forms);
 	g_free(f);
@@ -524,7 +451,7 @@ static void test_empty_period(void **state)
 	assert_non_null(strstr(page, "Báo cáo tổng hợp kỳ adhoc:45-CV/UBKTTU"));
 	assert_non_null(strstr(page, "chưa xác định"));
 	assert_non_null(strstr(page, "Không có cảnh báo"));
-	fixture_summary_free(s);
+	summary_free(s);
 	g_unlink(path);
 }
 

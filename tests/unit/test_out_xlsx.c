@@ -24,71 +24,9 @@ static Forms *forms;
 static Rules *rules;
 static char *dir;
 
-/* Submission and Summary owners live in store.c and summary.c; free what we made. */
-static void sub_free(Submission *sub)
-{
-	if (!sub)
-		return;
-	g_free(sub->file);
-	g_free(sub->status);
-	g_free(sub->timeliness);
-	g_free(sub);
-}
-
-static void line_free(gpointer p)
-{
-	UnitLine *l = p;
-	sub_free(l->sub);
-	record_free(l->rec);
-	g_free(l);
-}
-
-static void group_free(gpointer p)
-{
-	GroupLine *g = p;
-	g_free(g->group);
-	g_free(g);
-}
-
-static void task_free(gpointer p)
-{
-	TaskLine *t = p;
-	g_free(t->code);
-	g_free(t->wording);
-	g_free(t);
-}
-
-static void warning_free(gpointer p)
-{
-	Warning *w = p;
-	g_free(w->code);
-	g_free(w->message);
-	g_free(w);
-}
-
-static void local_summary_free(Summary *s)
-{
-	g_free(s->period);
-	g_free(s->name);
-	g_free(s->due);
-	g_ptr_array_unref(s->units);
-	g_ptr_array_unref(s->groups);
-	g_ptr_array_unref(s->tasks);
-	g_ptr_array_unref(s->warnings);
-	g_free(s);
-}
-
 static Summary *empty_summary(void)
 {
-	Summary *s = g_new0(Summary, 1);
-	s->period = g_strdup("2025-10");
-	s->name = g_strdup("tháng 10 năm 2025");
-	s->form = forms->forms->pdata[0];
-	s->n_ind = MIN(s->form->indicators->len, SUMMARY_MAX_IND);
-	s->units = g_ptr_array_new_with_free_func(line_free);
-	s->groups = g_ptr_array_new_with_free_func(group_free);
-	s->tasks = g_ptr_array_new_with_free_func(task_free);
-	s->warnings = g_ptr_array_new_with_free_func(warning_free);
+	Summary *s = summary_new("2025-10", forms->forms->pdata[0]);
 	s->generated_at = 1760929200;   /* 2025-10-20T10:00:00+07:00 */
 	return s;
 }
@@ -260,7 +198,7 @@ static void test_injected_fault_keeps_old(void **state G_GNUC_UNUSED)
 	assert_string_equal(back, "old");
 	assert_int_equal(leftovers(dir), 0);
 	g_unlink(path);
-	local_summary_free(s);
+	summary_free(s);
 }
 
 static void test_workbook(void **state G_GNUC_UNUSED)
@@ -332,7 +270,7 @@ static void test_workbook(void **state G_GNUC_UNUSED)
 	g_autofree char *core = zip_part(path, "docProps/core.xml");
 	assert_non_null(core);
 	contains(core, "Báo cáo tổng hợp kỳ tháng 10 năm 2025");
-	local_summary_free(s);
+	summary_free(s);
 }
 
 /* No units, tasks or warnings: still four sheets with their headers. */
@@ -346,7 +284,7 @@ static void test_empty_summary(void **state G_GNUC_UNUSED)
 	assert_int_equal(count_prefix(path, "xl/worksheets/sheet"), 4);
 	g_autofree char *ind = zip_part(path, "xl/worksheets/sheet2.xml");
 	assert_null(strstr(ind, "<f>"));
-	local_summary_free(s);
+	summary_free(s);
 }
 
 /* Text longer than a cell can hold is cut, not refused. */
@@ -363,7 +301,7 @@ static void test_long_text(void **state G_GNUC_UNUSED)
 	g_autofree char *cut = g_strnfill(32767, 'a');
 	contains(ss, cut);
 	assert_null(strstr(ss, longer));
-	local_summary_free(s);
+	summary_free(s);
 }
 
 static void test_missing_folder(void **state G_GNUC_UNUSED)
@@ -379,7 +317,7 @@ static void test_missing_folder(void **state G_GNUC_UNUSED)
 	assert_null(strchr(err->message, '\n'));
 	assert_false(g_file_test(folder, G_FILE_TEST_EXISTS));
 	assert_int_equal(leftovers(dir), 0);
-	local_summary_free(s);
+	summary_free(s);
 }
 
 static int setup(void **state G_GNUC_UNUSED)
