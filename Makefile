@@ -18,8 +18,10 @@ SANITIZE ?=
 
 DEB_PKGS := gcc make pkg-config libglib2.0-dev libzip-dev libxml2-dev libsqlite3-dev \
             libjson-glib-dev libcmocka-dev libgmime-3.0-dev libxlsxwriter-dev libcurl4-openssl-dev zip unzip util-linux \
-            sqlite3 jq
-PKGS     := glib-2.0 gio-2.0 libzip libxml-2.0 sqlite3 json-glib-1.0 gmime-3.0 xlsxwriter libcurl
+            sqlite3 jq libpoppler-glib-dev libcairo2-dev libtesseract-dev libleptonica-dev \
+            tesseract-ocr tesseract-ocr-vie
+PKGS     := glib-2.0 gio-2.0 libzip libxml-2.0 sqlite3 json-glib-1.0 gmime-3.0 xlsxwriter libcurl \
+            poppler-glib cairo tesseract lept
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
            -Wpointer-arith -Wcast-align -Wwrite-strings -Wundef -Wno-unused-parameter \

@@ -288,10 +288,15 @@ static guint title_end(const DocView *v, guint from)
 			return i + 1;
 		/* a body paragraph starts with a capital ("Thực hiện ..."); a summary line of
 		 * the title does not ("thực hiện Nghị quyết ...") */
-		gboolean capital = g_unichar_isupper(g_utf8_get_char(l->text));
-		if (l->table || g_str_has_prefix(l->key, "kinh gui") ||
-		    (capital && (g_str_has_prefix(l->key, "can cu") ||
-		                 g_str_has_prefix(l->key, "thuc hien "))) ||
+		const char *text = l->text, *key = l->key;
+		if ((text[0] == '-' || text[0] == '+') && text[1] == ' ') {
+			text += 2; /* a bulleted "- Căn cứ ..." */
+			key += strspn(key, "-+ ");
+		}
+		gboolean capital = g_unichar_isupper(g_utf8_get_char(text));
+		if (l->table || g_str_has_prefix(key, "kinh gui") ||
+		    (capital && (g_str_has_prefix(key, "can cu") ||
+		                 g_str_has_prefix(key, "thuc hien "))) ||
 		    g_regex_match_simple("^(i|ii|iii|iv|v|1)[.)] ", l->key, 0, 0))
 			return i;
 	}

@@ -28,6 +28,7 @@ Doc *doc_new(const char *format)
 	doc->body = doc_block_array_new();
 	doc->margins = doc_block_array_new();
 	doc->notes = doc_block_array_new();
+	doc->warnings = g_ptr_array_new_with_free_func(g_free);
 	doc->format = (char *) format;
 	return doc;
 }
@@ -39,6 +40,8 @@ void doc_free(Doc *doc)
 	g_ptr_array_unref(doc->body);
 	g_ptr_array_unref(doc->margins);
 	g_ptr_array_unref(doc->notes);
+	g_ptr_array_unref(doc->warnings);
+	g_free(doc->signer);
 	g_free(doc);
 }
 
@@ -48,6 +51,7 @@ DocBlock *doc_block_new_para(DocPart part, const char *text)
 	b->type = BLOCK_PARA;
 	b->part = part;
 	b->para.text = g_strdup(text != NULL ? text : "");
+	b->para.conf = 1.0f;
 	return b;
 }
 

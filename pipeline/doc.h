@@ -37,6 +37,10 @@ typedef struct {
 	guint centered : 1;   /* paragraph alignment is center */
 	guint in_textbox : 1; /* came from a text box / shape */
 	guint legacy : 1;     /* at least one run was converted from TCVN3 or VNI */
+	guint runs_on : 1;    /* layout.c: its last line ran to the right margin, so the
+	                         next page may continue it */
+	float conf;           /* [0, 1]: the lowest confidence of the words it was read from
+	                         (OCR); 1 for text that was in the file */
 } DocPara;
 
 typedef struct {
@@ -69,6 +73,12 @@ typedef struct {
 	GPtrArray *notes;    /* DocBlock*, footnotes, endnotes, comments */
 	guint legacy_runs;   /* how many runs were converted from TCVN3/VNI */
 	char *format;        /* "docx", ... (static string, not owned) */
+	guint pages;         /* pages of a PDF or image file (0 for word processors) */
+	guint pages_ocr;     /* of which were read by OCR */
+	char *signer;        /* a digitally signed PDF: the signer's name as the signature
+	                        gives it ("" when signed but unnamed), else NULL */
+	GPtrArray *warnings; /* char*: what the reader could not do fully (English, one line
+	                        each), e.g. "page 3: OCR time limit" */
 } Doc;
 
 Doc *doc_new(const char *format);

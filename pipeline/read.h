@@ -63,8 +63,14 @@ typedef enum {
 #define READ_MAX_TOTAL_BYTES    (256u * 1024 * 1024)  /* all parts, inflated */
 #define READ_MAX_RATIO          200u                  /* inflated/compressed, for parts over 1 MB */
 
-/* DOCX reader (read_docx.c). Returns a new Doc, or NULL with error set (READ_ERROR). */
+#define READ_MAX_PAGES          500u   /* pages of a PDF or TIFF */
+
+/* The readers: each returns a new Doc, or NULL with error set (READ_ERROR).
+ * docx_read (read_docx.c): WordprocessingML. pdf_read (read_pdf.c): text layer, OCR for
+ * pages without a usable one. image_read (read_image.c): PNG, JPEG, TIFF by OCR. */
 Doc *docx_read(const guint8 *data, gsize len, GError **error);
+Doc *pdf_read(const guint8 *data, gsize len, GError **error);
+Doc *image_read(const guint8 *data, gsize len, GError **error);
 
 /* Sniff, then read with the reader for the type. Returns a new Doc, or NULL with error
  * set: READ_ERR_UNSUPPORTED for known types without a reader, with the type named. */

@@ -1,0 +1,820 @@
+/*
+ * layout.c - words with boxes into paragraphs and tables (see layout.h for the rules).
+ *
+ * Everything is measured against H, the median height of the page's words, so the same
+ * thresholds hold for a text layer in points and a 300-dpi scan in pixels. The choices
+ * that matter: a segment break is a horizontal gap wider than SEG_GAP*H (a justified
+ * space stays below it, a cell border and its padding do not); a table needs a gutter
+ * that its lines leave free, and ends at a line that covers every gutter, at a line
+ * centred on the page (the title after the header) or at a wide vertical gap; columns
+ * are the connected groups of segments that overlap from line to line, a segment that
+ * overlaps two segments of one other line being a merged cell.
+ */
+#include <math.h>
+#include <string.h>
+#include "layout.h"
+#include "vntext.h"
+
+#define SEG_GAP      0.70f   /* horizontal gap (in H) that splits a line into segments */
+#define LINE_TOL     0.50f   /* vertical centre distance (in H) within one line */
+#define MIN_GUTTER   0.25f   /* narrowest gutter (in H) that still separates columns */
+#define INDENT       0.80f   /* first-line indent (in H) that starts a paragraph */
+#define SHORT_LINE   2.50f   /* a line ending this far (in H) before the margin ends a paragraph */
+#define PARA_GAP     1.60f   /* vertical step (in line pitches) that starts a paragraph */
+#define TABLE_GAP    2.20f   /* vertical step (in line pitches) that ends a table */
+#define SIGN_GAP     8.00f   /* ... except above a signer's name (in line pitches) */
+
+LayoutPage *layout_page_new(float width, float height)
+{
+	LayoutPage *p = g_new0(LayoutPage, 1);
+	p->width = width;
+	p->height = height;
+	p->words = g_array_new(FALSE, FALSE, sizeof(LayoutWord));
+	p->rules = g_array_new(FALSE, FALSE, sizeof(float));
+	return p;
+}
+
+void layout_page_free(LayoutPage *p)
+{
+	if (p == NULL)
+		return;
+	for (guint i = 0; i < p->words->len; i++)
+		g_free(g_array_index(p->words, LayoutWord, i).text);
+	g_array_unref(p->words);
+	g_array_unref(p->rules);
+	g_free(p);
+}
+
+void layout_page_add(LayoutPage *p, const char *text, float x0, float y0, float x1, float y1,
+                     float conf, gboolean bold)
+{
+	if (text == NULL)
+		return;
+	while (g_ascii_isspace(*text))
+		text++;
+	if (*text == '\0' || !(x1 >= x0) || !(y1 >= y0) || !isfinite(x0) || !isfinite(y0) ||
+	    !isfinite(x1) || !isfinite(y1))
+		return;
+	LayoutWord w = { g_strdup(text), x0, y0, x1, y1, CLAMP(conf, 0.0f, 1.0f), bold };
+	g_strchomp(w.text);
+	g_array_append_val(p->words, w);
+}
+
+gsize layout_page_chars(const LayoutPage *p)
+{
+	gsize n = 0;
+	for (guint i = 0; i < p->words->len; i++)
+		n += g_utf8_strlen(g_array_index(p->words, LayoutWord, i).text, -1);
+	return n;
+}
+
+/* ---- lines and segments ------------------------------------------------------------ */
+
+typedef struct {
+	guint first, n;          /* words of the line: order[first .. first+n) */
+	float x0, x1;
+} Seg;
+
+typedef struct {
+	guint first, n;          /* into the page's word order */
+	float x0, x1, y0, y1, yc;
+	guint seg_first, n_segs; /* into the segment array */
+	gboolean drop;           /* a running page number */
+} PLine;
+
+typedef struct {
+	const LayoutPage *page;
+	const LayoutWord *w;     /* the page's words */
+	guint *order;            /* word indices, line by line, left to right */
+	GArray *lines;           /* PLine */
+	GArray *segs;            /* Seg */
+	float H;                 /* median word height */
+	float pitch;             /* median distance between line tops */
+	float left, right;       /* text area */
+} Page;
+
+static int cmp_float(const void *a, const void *b)
+{
+	float x = *(const float *) a, y = *(const float *) b;
+	return (x > y) - (x < y);
+}
+
+static const LayoutWord *g_words_for_sort;
+
+static int cmp_word_yc(const void *a, const void *b)
+{
+	const LayoutWord *x = &g_words_for_sort[*(const guint *) a];
+	const LayoutWord *y = &g_words_for_sort[*(const guint *) b];
+	float cx = x->y0 + x->y1, cy = y->y0 + y->y1;
+	if (cx != cy)
+		return (cx > cy) - (cx < cy);
+	return (x->x0 > y->x0) - (x->x0 < y->x0);
+}
+
+static int cmp_word_x(const void *a, const void *b)
+{
+	const LayoutWord *x = &g_words_for_sort[*(const guint *) a];
+	const LayoutWord *y = &g_words_for_sort[*(const guint *) b];
+	return (x->x0 > y->x0) - (x->x0 < y->x0);
+}
+
+static float median(GArray *vals)
+{
+	if (vals->len == 0)
+		return 0;
+	g_array_sort(vals, cmp_float);
+	return g_array_index(vals, float, vals->len / 2);
+}
+
+static gboolean is_page_number(const char *s)
+{
+	while (*s == '-' || *s == ' ')
+		s++;
+	int digits = 0;
+	while (g_ascii_isdigit(*s)) {
+		s++;
+		digits++;
+	}
+	while (*s == '-' || *s == ' ')
+		s++;
+	return *s == '\0' && digits >= 1 && digits <= 3;
+}
+
+static void page_build_lines(Page *pg)
+{
+	const LayoutPage *p = pg->page;
+	guint n = p->words->len;
+	pg->w = (const LayoutWord *) p->words->data;
+	pg->order = g_new(guint, n);
+	for (guint i = 0; i < n; i++)
+		pg->order[i] = i;
+	/* qsort has no user pointer: the comparators read this, set only here */
+	g_words_for_sort = pg->w;
+	qsort(pg->order, n, sizeof(guint), cmp_word_yc);
+
+	g_autoptr(GArray) hs = g_array_sized_new(FALSE, FALSE, sizeof(float), n);
+	for (guint i = 0; i < n; i++) {
+		float h = pg->w[i].y1 - pg->w[i].y0;
+		g_array_append_val(hs, h);
+	}
+	pg->H = MAX(median(hs), 1e-3f);
+
+	pg->lines = g_array_new(FALSE, TRUE, sizeof(PLine));
+	for (guint i = 0; i < n;) {
+		PLine l = { .first = i };
+		float sum = 0;
+		guint j = i;
+		for (; j < n; j++) {
+			const LayoutWord *w = &pg->w[pg->order[j]];
+			float yc = (w->y0 + w->y1) / 2;
+			if (j > i && yc - sum / (float) (j - i) > LINE_TOL * pg->H)
+				break;
+			sum += yc;
+		}
+		l.n = j - i;
+		l.yc = sum / (float) l.n;
+		g_array_append_val(pg->lines, l);
+		i = j;
+	}
+
+	pg->segs = g_array_new(FALSE, TRUE, sizeof(Seg));
+	for (guint li = 0; li < pg->lines->len; li++) {
+		PLine *l = &g_array_index(pg->lines, PLine, li);
+		g_words_for_sort = pg->w;
+		qsort(pg->order + l->first, l->n, sizeof(guint), cmp_word_x);
+		l->x0 = l->y0 = G_MAXFLOAT;
+		l->x1 = l->y1 = -G_MAXFLOAT;
+		l->seg_first = pg->segs->len;
+		Seg s = { l->first, 0, 0, 0 };
+		for (guint k = 0; k < l->n; k++) {
+			const LayoutWord *w = &pg->w[pg->order[l->first + k]];
+			l->x0 = MIN(l->x0, w->x0);
+			l->x1 = MAX(l->x1, w->x1);
+			l->y0 = MIN(l->y0, w->y0);
+			l->y1 = MAX(l->y1, w->y1);
+			if (s.n > 0 && w->x0 - s.x1 > SEG_GAP * pg->H) {
+				g_array_append_val(pg->segs, s);
+				s = (Seg) { l->first + k, 0, 0, 0 };
+			}
+			if (s.n == 0)
+				s.x0 = w->x0;
+			s.x1 = MAX(s.x1, w->x1);
+			s.n++;
+		}
+		g_array_append_val(pg->segs, s);
+		l->n_segs = pg->segs->len - l->seg_first;
+		if (l->n == 1 && is_page_number(pg->w[pg->order[l->first]].text) &&
+		    (l->y0 > 0.88f * p->height || l->y1 < 0.10f * p->height))
+			l->drop = TRUE;
+	}
+
+	g_autoptr(GArray) steps = g_array_new(FALSE, FALSE, sizeof(float));
+	g_autoptr(GArray) lefts = g_array_new(FALSE, FALSE, sizeof(float));
+	g_autoptr(GArray) rights = g_array_new(FALSE, FALSE, sizeof(float));
+	for (guint li = 0; li < pg->lines->len; li++) {
+		const PLine *l = &g_array_index(pg->lines, PLine, li);
+		if (l->drop)
+			continue;
+		g_array_append_val(lefts, l->x0);
+		g_array_append_val(rights, l->x1);
+		if (li > 0) {
+			float d = l->y0 - g_array_index(pg->lines, PLine, li - 1).y0;
+			if (d > 0.5f * pg->H)
+				g_array_append_val(steps, d);
+		}
+	}
+	pg->pitch = steps->len ? median(steps) : 1.2f * pg->H;
+	pg->pitch = CLAMP(pg->pitch, pg->H, 3 * pg->H);
+	/* the text area: the 5th and 95th percentiles of line ends resist a stray stamp */
+	g_array_sort(lefts, cmp_float);
+	g_array_sort(rights, cmp_float);
+	pg->left = lefts->len ? g_array_index(lefts, float, lefts->len / 20) : 0;
+	pg->right = rights->len ? g_array_index(rights, float, rights->len - 1 - rights->len / 20)
+	                        : pg->page->width;
+}
+
+static const Seg *seg_at(const Page *pg, guint i)
+{
+	return &g_array_index(pg->segs, Seg, i);
+}
+
+static const PLine *line_at(const Page *pg, guint i)
+{
+	return &g_array_index(pg->lines, PLine, i);
+}
+
+/* Is the line a single segment centred on the text area and clearly narrower? */
+static gboolean line_centered(const Page *pg, const PLine *l)
+{
+	float width = pg->right - pg->left;
+	float c = (l->x0 + l->x1) / 2, mid = (pg->left + pg->right) / 2;
+	return l->n_segs == 1 && fabsf(c - mid) < 0.04f * width && l->x1 - l->x0 < 0.8f * width &&
+	       l->x0 - pg->left > 2 * pg->H;
+}
+
+/* ---- text of words ------------------------------------------------------------------ */
+
+/* A word that ends a line and continues on the next without a space: "66-", "NQ/". */
+static gboolean joins_next(const char *word)
+{
+	gsize n = strlen(word);
+	if (n < 2)
+		return FALSE;
+	char last = word[n - 1], before = word[n - 2];
+	return (last == '-' || last == '/') && (g_ascii_isalnum(before) || (guchar) before >= 0x80);
+}
+
+typedef struct {
+	GString *text;
+	float conf;
+	guint bold, words;
+} Acc;
+
+static void acc_init(Acc *a)
+{
+	a->text = g_string_new(NULL);
+	a->conf = 1.0f;
+	a->bold = a->words = 0;
+}
+
+/* Append words [first, first+n) of the order; new_line says they start a new line. */
+static void acc_words(Acc *a, const Page *pg, guint first, guint n, gboolean new_line)
+{
+	for (guint k = 0; k < n; k++) {
+		const LayoutWord *w = &pg->w[pg->order[first + k]];
+		if (a->text->len > 0) {
+			gboolean glue = new_line && k == 0 && a->text->len > 1 &&
+			                (a->text->str[a->text->len - 1] == '-' ||
+			                 a->text->str[a->text->len - 1] == '/');
+			if (glue) {
+				/* only a symbol ("66-", "NQ/"), not a dash standing alone */
+				const char *sp = strrchr(a->text->str, ' ');
+				glue = joins_next(sp ? sp + 1 : a->text->str);
+			}
+			if (!glue)
+				g_string_append_c(a->text, ' ');
+		}
+		g_string_append(a->text, w->text);
+		a->conf = MIN(a->conf, w->conf);
+		a->bold += w->bold ? 1 : 0;
+		a->words++;
+	}
+}
+
+static DocBlock *acc_para(Acc *a)
+{
+	DocBlock *b = doc_block_new_para(PART_BODY, a->text->str);
+	b->para.conf = a->conf;
+	b->para.bold = a->words > 0 && a->bold * 2 > a->words;
+	g_string_free(a->text, TRUE);
+	a->text = NULL;
+	return b;
+}
+
+/* ---- tables --------------------------------------------------------------------------- */
+
+typedef struct {
+	float x0, x1;
+} Span;
+
+/* Remove what the line's segments cover from the gutters; FALSE when none would remain
+ * (the line crosses the table), in which case gutters is left unchanged. */
+static gboolean gutters_cut(const Page *pg, const PLine *l, GArray *gutters)
+{
+	g_autoptr(GArray) out = g_array_new(FALSE, FALSE, sizeof(Span));
+	for (guint g = 0; g < gutters->len; g++) {
+		GArray *parts = g_array_new(FALSE, FALSE, sizeof(Span));
+		g_array_append_val(parts, g_array_index(gutters, Span, g));
+		for (guint s = 0; s < l->n_segs; s++) {
+			const Seg *sg = seg_at(pg, l->seg_first + s);
+			GArray *next = g_array_new(FALSE, FALSE, sizeof(Span));
+			for (guint k = 0; k < parts->len; k++) {
+				Span sp = g_array_index(parts, Span, k);
+				if (sg->x1 <= sp.x0 || sg->x0 >= sp.x1) {
+					g_array_append_val(next, sp);
+					continue;
+				}
+				Span a = { sp.x0, sg->x0 }, b = { sg->x1, sp.x1 };
+				if (a.x1 - a.x0 >= MIN_GUTTER * pg->H)
+					g_array_append_val(next, a);
+				if (b.x1 - b.x0 >= MIN_GUTTER * pg->H)
+					g_array_append_val(next, b);
+			}
+			g_array_unref(parts);
+			parts = next;
+		}
+		g_array_append_vals(out, parts->data, parts->len);
+		g_array_unref(parts);
+	}
+	if (out->len == 0)
+		return FALSE;
+	g_array_set_size(gutters, 0);
+	g_array_append_vals(gutters, out->data, out->len);
+	return TRUE;
+}
+
+static void gutters_of(const Page *pg, const PLine *l, GArray *gutters)
+{
+	g_array_set_size(gutters, 0);
+	for (guint s = 0; s + 1 < l->n_segs; s++) {
+		Span g = { seg_at(pg, l->seg_first + s)->x1, seg_at(pg, l->seg_first + s + 1)->x0 };
+		g_array_append_val(gutters, g);
+	}
+}
+
+/* The end (exclusive) of the table that starts at line `from`, which has two or more
+ * segments, or `from` when the run is no table. */
+static guint table_end(const Page *pg, guint from)
+{
+	g_autoptr(GArray) gutters = g_array_new(FALSE, FALSE, sizeof(Span));
+	gutters_of(pg, line_at(pg, from), gutters);
+	guint multi = 1, max_segs = line_at(pg, from)->n_segs;
+	guint end = from + 1;
+	float last_y0 = line_at(pg, from)->y0;
+	for (; end < pg->lines->len; end++) {
+		const PLine *l = line_at(pg, end);
+		if (l->drop)
+			break;
+		float step = l->y0 - last_y0;
+		/* the space left for a signature, above the signer's name in the right column */
+		gboolean signature = gutters->len == 1 && l->n_segs == 1 &&
+		                     l->x0 >= g_array_index(gutters, Span, 0).x0 &&
+		                     step <= SIGN_GAP * pg->pitch;
+		if (step > TABLE_GAP * pg->pitch && !signature)
+			break;
+		if (line_centered(pg, l) && gutters->len == 1)
+			break;
+		if (!gutters_cut(pg, l, gutters))
+			break;
+		last_y0 = l->y0;
+		if (l->n_segs >= 2)
+			multi++;
+		max_segs = MAX(max_segs, l->n_segs);
+	}
+	if (multi < 2 && max_segs < 3)
+		return from;
+	return end;
+}
+
+static guint uf_find(guint *parent, guint i)
+{
+	while (parent[i] != i)
+		i = parent[i] = parent[parent[i]];
+	return i;
+}
+
+static gboolean overlaps(float a0, float a1, float b0, float b1)
+{
+	return a0 < b1 && b0 < a1;
+}
+
+typedef struct {
+	guint line;          /* which line */
+	guint first, n;      /* its words: order[first .. first+n) */
+	float x0, x1;
+	guint c0, c1;        /* columns covered */
+} Piece;
+
+/* A gutter inside one line that most other lines of the run cover with text is a blank
+ * inside a cell ("Số:      /TB-UBND", a date with the day left blank), not a column
+ * border: join the two pieces it separates. So is a gap right after "Số:", "ngày" or
+ * "tháng", left for the number and date written in when the document is registered.
+ * A gutter that other lines share stays. */
+static gboolean ends_blank_label(const Page *pg, const Piece *p)
+{
+	static const char *const labels[] = { "so", "so:", "ngay", "thang", "nam", NULL };
+	g_autofree char *key = vn_key(pg->w[pg->order[p->first + p->n - 1]].text);
+	for (const char *const *l = labels; *l; l++)
+		if (strcmp(key, *l) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+static void join_blank_gutters(const Page *pg, GArray *pieces)
+{
+	for (guint i = 0; i + 1 < pieces->len;) {
+		Piece *a = &g_array_index(pieces, Piece, i), *b = &g_array_index(pieces, Piece, i + 1);
+		if (a->line != b->line) {
+			i++;
+			continue;
+		}
+		/* lines with one piece over the gutter, lines with a gutter of their own there */
+		guint against = 0, with = 1;
+		float lo = a->x1, hi = b->x0, mid = (lo + hi) / 2;
+		for (guint j = 0; j < pieces->len;) {
+			guint line = g_array_index(pieces, Piece, j).line;
+			gboolean over = FALSE, left = FALSE, right = FALSE, in = FALSE;
+			for (; j < pieces->len && g_array_index(pieces, Piece, j).line == line; j++) {
+				const Piece *p = &g_array_index(pieces, Piece, j);
+				if (p->x0 <= lo && p->x1 >= hi)
+					over = TRUE;
+				else if (p->x0 <= mid && p->x1 >= mid)
+					in = TRUE;
+				else if (p->x1 < mid)
+					left = TRUE;
+				else
+					right = TRUE;
+			}
+			if (line == a->line)
+				continue;
+			if (over)
+				against++;
+			else if (left && right && !in)
+				with++;
+		}
+		if (against > with || ends_blank_label(pg, a)) {
+			a->x1 = b->x1;
+			a->n += b->n;
+			g_array_remove_index(pieces, i + 1);
+		} else {
+			i++;
+		}
+	}
+}
+
+static void emit_table(const Page *pg, guint from, guint to, GPtrArray *out)
+{
+	/* every segment of the run */
+	g_autoptr(GArray) pieces = g_array_new(FALSE, TRUE, sizeof(Piece));
+	for (guint li = from; li < to; li++) {
+		const PLine *l = line_at(pg, li);
+		for (guint s = 0; s < l->n_segs; s++) {
+			const Seg *sg = seg_at(pg, l->seg_first + s);
+			Piece pc = { li, sg->first, sg->n, sg->x0, sg->x1, 0, 0 };
+			g_array_append_val(pieces, pc);
+		}
+	}
+	join_blank_gutters(pg, pieces);
+	guint n = pieces->len;
+	gboolean *spanner = g_new0(gboolean, n);
+	guint *parent = g_new(guint, n);
+	for (guint i = 0; i < n; i++) {
+		parent[i] = i;
+		const Piece *pi = &g_array_index(pieces, Piece, i);
+		const Piece *si = pi;
+		/* a spanner overlaps two segments of one other line */
+		for (guint j = 0; j + 1 < n && !spanner[i]; j++) {
+			const Piece *pj = &g_array_index(pieces, Piece, j);
+			const Piece *pk = &g_array_index(pieces, Piece, j + 1);
+			if (pj->line == pi->line || pk->line != pj->line)
+				continue;
+			const Piece *sj = pj, *sk = pk;
+			if (overlaps(si->x0, si->x1, sj->x0, sj->x1) &&
+			    overlaps(si->x0, si->x1, sk->x0, sk->x1))
+				spanner[i] = TRUE;
+		}
+	}
+	for (guint i = 0; i < n; i++)
+		for (guint j = i + 1; j < n; j++) {
+			const Piece *pi = &g_array_index(pieces, Piece, i);
+			const Piece *pj = &g_array_index(pieces, Piece, j);
+			if (spanner[i] || spanner[j] || pi->line == pj->line)
+				continue;
+			if (overlaps(pi->x0, pi->x1, pj->x0, pj->x1))
+				parent[uf_find(parent, i)] = uf_find(parent, j);
+		}
+	/* columns: the components' extents, merged while they overlap, left to right */
+	g_autoptr(GArray) cols = g_array_new(FALSE, FALSE, sizeof(Span));
+	for (guint i = 0; i < n; i++) {
+		if (spanner[i] || uf_find(parent, i) != i)
+			continue;
+		Span c = { G_MAXFLOAT, -G_MAXFLOAT };
+		for (guint j = 0; j < n; j++)
+			if (!spanner[j] && uf_find(parent, j) == i) {
+				const Piece *s = &g_array_index(pieces, Piece, j);
+				c.x0 = MIN(c.x0, s->x0);
+				c.x1 = MAX(c.x1, s->x1);
+			}
+		g_array_append_val(cols, c);
+	}
+	gboolean merged = TRUE;
+	while (merged) {
+		merged = FALSE;
+		for (guint a = 0; a < cols->len && !merged; a++)
+			for (guint b = a + 1; b < cols->len && !merged; b++) {
+				Span *x = &g_array_index(cols, Span, a), *y = &g_array_index(cols, Span, b);
+				if (overlaps(x->x0, x->x1, y->x0, y->x1)) {
+					x->x0 = MIN(x->x0, y->x0);
+					x->x1 = MAX(x->x1, y->x1);
+					g_array_remove_index(cols, b);
+					merged = TRUE;
+				}
+			}
+	}
+	g_array_sort(cols, cmp_float); /* Span starts with x0 */
+	guint nc = MAX(cols->len, 1);
+	for (guint i = 0; i < n; i++) {
+		Piece *pc = &g_array_index(pieces, Piece, i);
+		const Piece *s = pc;
+		int c0 = -1, c1 = -1;
+		for (guint c = 0; c < cols->len; c++) {
+			const Span *col = &g_array_index(cols, Span, c);
+			if (overlaps(s->x0, s->x1, col->x0, col->x1)) {
+				if (c0 < 0)
+					c0 = (int) c;
+				c1 = (int) c;
+			}
+		}
+		if (c0 < 0) { /* in a gutter: the nearest column on the left */
+			c0 = 0;
+			for (guint c = 0; c < cols->len; c++)
+				if (g_array_index(cols, Span, c).x1 <= s->x0)
+					c0 = (int) c;
+			c1 = c0;
+		}
+		pc->c0 = (guint) c0;
+		pc->c1 = (guint) c1;
+	}
+	g_free(parent);
+	g_free(spanner);
+
+	gboolean layout = nc <= 2;
+	/* rows: one for a layout table; else a new row where the first column has text, at
+	 * a horizontal rule of the scan, or (no first column to go by) at a multi-cell line */
+	guint *row_of_line = g_new0(guint, to - from);
+	guint n_rows = 1;
+	if (!layout) {
+		guint col0_lines = 0, multi_lines = 0;
+		for (guint li = from; li < to; li++) {
+			gboolean has0 = FALSE;
+			for (guint i = 0; i < n; i++) {
+				const Piece *pc = &g_array_index(pieces, Piece, i);
+				if (pc->line == li && pc->c0 == 0)
+					has0 = TRUE;
+			}
+			col0_lines += has0;
+			guint np = 0;
+			for (guint i = 0; i < n; i++)
+				np += g_array_index(pieces, Piece, i).line == li;
+			multi_lines += np >= 2;
+		}
+		const GArray *rules = pg->page->rules;
+		guint rules_in = 0;
+		for (guint r = 0; r < rules->len; r++) {
+			float y = g_array_index(rules, float, r);
+			if (y > line_at(pg, from)->y0 && y < line_at(pg, to - 1)->y1)
+				rules_in++;
+		}
+		n_rows = 0;
+		for (guint li = from; li < to; li++) {
+			const PLine *l = line_at(pg, li);
+			gboolean starts = li == from;
+			if (!starts && rules_in > 0) {
+				const PLine *prev = line_at(pg, li - 1);
+				for (guint r = 0; r < rules->len; r++) {
+					float y = g_array_index(rules, float, r);
+					if (y > (prev->y0 + prev->y1) / 2 && y < (l->y0 + l->y1) / 2)
+						starts = TRUE;
+				}
+			} else if (!starts && col0_lines * 2 >= multi_lines) {
+				for (guint i = 0; i < n; i++) {
+					const Piece *pc = &g_array_index(pieces, Piece, i);
+					if (pc->line == li && pc->c0 == 0)
+						starts = TRUE;
+				}
+			} else if (!starts) {
+				guint np = 0;
+				for (guint i = 0; i < n; i++)
+					np += g_array_index(pieces, Piece, i).line == li;
+				starts = np >= 2;
+			}
+			if (starts)
+				n_rows++;
+			row_of_line[li - from] = n_rows - 1;
+		}
+	}
+
+	DocBlock *tb = doc_block_new_table(PART_BODY, n_rows, nc, 0);
+	DocTable *t = &tb->table;
+	/* the column range each row's cell takes: a merged cell when a spanner leads it */
+	for (guint r = 0; r < n_rows; r++) {
+		for (guint c = 0; c < nc;) {
+			guint c1 = c;
+			for (guint i = 0; i < n; i++) {
+				const Piece *pc = &g_array_index(pieces, Piece, i);
+				if (!layout && row_of_line[pc->line - from] == r && pc->c0 == c)
+					c1 = MAX(c1, MIN(pc->c1, nc - 1));
+			}
+			/* a cell may not swallow a column another piece of the row starts in */
+			for (guint i = 0; i < n; i++) {
+				const Piece *pc = &g_array_index(pieces, Piece, i);
+				if (!layout && row_of_line[pc->line - from] == r && pc->c0 > c && pc->c0 <= c1)
+					c1 = pc->c0 - 1;
+			}
+			DocCell *cell = g_new0(DocCell, 1);
+			cell->blocks = doc_block_array_new();
+			cell->row = r;
+			cell->col = c;
+			cell->rowspan = 1;
+			cell->colspan = c1 - c + 1;
+			g_ptr_array_add(t->cells, cell);
+			for (guint k = c; k <= c1; k++)
+				t->grid[(gsize) r * nc + k] = cell;
+			c = c1 + 1;
+		}
+	}
+	/* fill the cells: layout cells get a paragraph per line, data cells one paragraph */
+	for (guint r = 0; r < n_rows; r++)
+		for (guint c = 0; c < nc; c++) {
+			DocCell *cell = t->grid[(gsize) r * nc + c];
+			if (cell->col != c)
+				continue;
+			Acc a = { 0 };
+			guint last_line = G_MAXUINT;
+			for (guint i = 0; i < n; i++) {
+				const Piece *pc = &g_array_index(pieces, Piece, i);
+				guint pr = layout ? 0 : row_of_line[pc->line - from];
+				guint pcol = pc->c0;
+				if (layout && pc->c1 != pc->c0) {
+					/* a line across a layout table belongs where its middle is */
+					const Piece *s = pc;
+					const Span *c1s = &g_array_index(cols, Span, MIN(1, cols->len - 1));
+					pcol = (s->x0 + s->x1) / 2 >= c1s->x0 ? MIN(1, nc - 1) : 0;
+				}
+				if (pr != r || MIN(pcol, nc - 1) < cell->col ||
+				    MIN(pcol, nc - 1) > cell->col + cell->colspan - 1)
+					continue;
+				if (layout && a.text != NULL)
+					g_ptr_array_add(cell->blocks, acc_para(&a));
+				if (a.text == NULL)
+					acc_init(&a);
+				acc_words(&a, pg, pc->first, pc->n, pc->line != last_line);
+				last_line = pc->line;
+			}
+			if (a.text != NULL)
+				g_ptr_array_add(cell->blocks, acc_para(&a));
+		}
+	g_free(row_of_line);
+	g_ptr_array_add(out, tb);
+}
+
+/* ---- paragraphs ------------------------------------------------------------------------ */
+
+static gboolean starts_item(const char *s)
+{
+	static const char *const bullets[] = { "-", "+", "•", "–", "—", "*", "·", NULL };
+	for (const char *const *b = bullets; *b; b++)
+		if (g_str_has_prefix(s, *b))
+			return TRUE;
+	/* "I.", "IV.", "1.", "2.1.", "a)", "(3)", "Điều 5" is not needed */
+	const char *p = s;
+	if (*p == '(')
+		p++;
+	const char *q = p;
+	while (*q == 'I' || *q == 'V' || *q == 'X')
+		q++;
+	if (q > p && (*q == '.' || *q == ')'))
+		return TRUE;
+	q = p;
+	while (g_ascii_isdigit(*q) || (*q == '.' && q > p && g_ascii_isdigit(q[1])))
+		q++;
+	if (q > p && (*q == '.' || *q == ')'))
+		return TRUE;
+	if (g_ascii_islower(*p) && p[1] == ')')
+		return TRUE;
+	if (g_str_has_prefix(p, "đ)"))
+		return TRUE;
+	return FALSE;
+}
+
+typedef struct {
+	Acc acc;
+	float x0, last_x1, last_y0;
+	gboolean centered, open;
+	gboolean first_starts_item, first_indented;
+} ParaState;
+
+static void para_flush(ParaState *ps, const Page *pg, GPtrArray *out, gboolean page_end)
+{
+	if (!ps->open)
+		return;
+	DocBlock *b = acc_para(&ps->acc);
+	b->para.centered = ps->centered;
+	b->para.runs_on = page_end && !ps->centered && ps->last_x1 > pg->right - SHORT_LINE * pg->H;
+	g_ptr_array_add(out, b);
+	ps->open = FALSE;
+}
+
+static void para_line(ParaState *ps, const Page *pg, const PLine *l, GPtrArray *out,
+                      gboolean *first_para_continues)
+{
+	const LayoutWord *w0 = &pg->w[pg->order[l->first]];
+	gboolean centered = line_centered(pg, l);
+	gboolean item = starts_item(w0->text);
+	gboolean start = !ps->open || centered || ps->centered || item ||
+	                 l->x0 > ps->x0 + INDENT * pg->H ||
+	                 ps->last_x1 < pg->right - SHORT_LINE * pg->H ||
+	                 l->y0 - ps->last_y0 > PARA_GAP * pg->pitch ||
+	                 l->x0 < ps->x0 - 4 * pg->H;
+	if (!ps->open && first_para_continues != NULL)
+		*first_para_continues = !centered && !item && l->x0 < pg->left + INDENT * pg->H;
+	if (start) {
+		para_flush(ps, pg, out, FALSE);
+		acc_init(&ps->acc);
+		ps->open = TRUE;
+		ps->centered = centered;
+		ps->x0 = l->x0;
+	} else if (ps->x0 > l->x0) {
+		ps->x0 = l->x0; /* the body after an indented first line */
+	}
+	acc_words(&ps->acc, pg, l->first, l->n, TRUE);
+	ps->last_x1 = l->x1;
+	ps->last_y0 = l->y0;
+}
+
+void layout_append_page(Doc *doc, const LayoutPage *p)
+{
+	if (p->words->len == 0)
+		return;
+	Page pg = { .page = p };
+	page_build_lines(&pg);
+
+	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify) doc_block_free);
+	ParaState ps = { 0 };
+	gboolean first_continues = FALSE, first_seen = FALSE;
+	for (guint li = 0; li < pg.lines->len;) {
+		const PLine *l = line_at(&pg, li);
+		if (l->drop) {
+			li++;
+			continue;
+		}
+		guint end = l->n_segs >= 2 ? table_end(&pg, li) : li;
+		if (end > li) {
+			para_flush(&ps, &pg, out, FALSE);
+			emit_table(&pg, li, end, out);
+			first_seen = TRUE;
+			li = end;
+			continue;
+		}
+		para_line(&ps, &pg, l, out, first_seen ? NULL : &first_continues);
+		first_seen = TRUE;
+		li++;
+	}
+	para_flush(&ps, &pg, out, TRUE);
+
+	/* a paragraph cut by the page break goes on where it stopped */
+	guint start = 0;
+	if (first_continues && out->len > 0 && doc->body->len > 0) {
+		DocBlock *prev = doc->body->pdata[doc->body->len - 1];
+		DocBlock *next = out->pdata[0];
+		if (prev->type == BLOCK_PARA && prev->para.runs_on && next->type == BLOCK_PARA &&
+		    !next->para.centered) {
+			char *joined = g_strconcat(prev->para.text, " ", next->para.text, NULL);
+			g_free(prev->para.text);
+			prev->para.text = joined;
+			prev->para.conf = MIN(prev->para.conf, next->para.conf);
+			prev->para.runs_on = next->para.runs_on;
+			start = 1;
+		}
+	}
+	for (guint i = start; i < out->len; i++)
+		g_ptr_array_add(doc->body, out->pdata[i]);
+	/* the blocks now belong to doc->body */
+	g_ptr_array_set_free_func(out, NULL);
+	if (start == 1)
+		doc_block_free(out->pdata[0]);
+
+	g_free(pg.order);
+	g_array_unref(pg.lines);
+	g_array_unref(pg.segs);
+}

@@ -1,0 +1,254 @@
+/*
+ * ocr.c - Leptonica page clean-up and Tesseract recognition (see ocr.h).
+ *
+ * One page goes: grey (8 bpp) -> scaled to about 300 dpi when it has less, or down to the
+ * pixel cap -> background levelled (stains, grey paper, uneven light) -> binarised ->
+ * turned upright (Leptonica's text-orientation test, which needs a 1-bpp page) ->
+ * deskewed -> long horizontal and vertical strokes (table rules, borders) taken out and
+ * the horizontal ones kept as row separators -> Tesseract `vie`, automatic page
+ * segmentation, with a deadline. Words come back with their boxes and confidences; the
+ * layout is rebuilt by layout.c, not taken from Tesseract's blocks, so text layers and
+ * scans are read by the same rules.
+ */
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+#include <leptonica/allheaders.h>
+#include <tesseract/capi.h>
+#include "common.h"
+#include "ocr.h"
+#include "read.h"
+
+#define RULE_INCHES 0.40f   /* a stroke this long is a rule, not a letter */
+
+typedef struct {
+	GPtrArray *pixes;
+	const int *dpi;
+	guint page_seconds;
+	gint next;              /* atomic: next page to take */
+	LayoutPage **pages;
+	char **warnings;
+	gboolean init_failed;
+} Job;
+
+static void quiet_leptonica(void)
+{
+	static gsize once = 0;
+	if (g_once_init_enter(&once)) {
+		setMsgSeverity(L_SEVERITY_NONE);
+		g_once_init_leave(&once, 1);
+	}
+}
+
+static TessBaseAPI *tess_new(void)
+{
+	TessBaseAPI *api = TessBaseAPICreate();
+	if (TessBaseAPIInit3(api, NULL, "vie") != 0) {
+		TessBaseAPIDelete(api);
+		return NULL;
+	}
+	TessBaseAPISetVariable(api, "debug_file", "/dev/null");
+	/* letters Vietnamese never uses, which the `vie` model still produces */
+	TessBaseAPISetVariable(api, "tessedit_char_blacklist", "öïäëüčřšžßœæåøñçÿ|¦©®¬");
+	TessBaseAPISetPageSegMode(api, PSM_AUTO);
+	return api;
+}
+
+gboolean ocr_available(void)
+{
+	TessBaseAPI *api = tess_new();
+	if (api == NULL)
+		return FALSE;
+	TessBaseAPIEnd(api);
+	TessBaseAPIDelete(api);
+	return TRUE;
+}
+
+/* Resolution of a page whose file does not say: assume the page is A4. */
+static int guess_dpi(const PIX *pix)
+{
+	int w = pixGetWidth(pix), h = pixGetHeight(pix);
+	int dpi = (int) (MAX(w, h) / 11.69f + 0.5f);
+	return CLAMP(dpi, 70, 600);
+}
+
+/* The 8-bpp page at a resolution Tesseract reads well and within the pixel cap. */
+static PIX *prepare_grey(PIX *src, int *dpi)
+{
+	PIX *g = pixConvertTo8(src, FALSE);
+	if (g == NULL)
+		return NULL;
+	float w = (float) pixGetWidth(g), h = (float) pixGetHeight(g);
+	float scale = 1.0f;
+	if (*dpi > 0 && *dpi < 250)
+		scale = (float) OCR_DPI / (float) *dpi;
+	if (w * h * scale * scale > (float) OCR_MAX_PIXELS)
+		scale = sqrtf((float) OCR_MAX_PIXELS / (w * h));
+	if (scale < 0.98f || scale > 1.02f) {
+		PIX *s = scale > 1 ? pixScaleGrayLI(g, scale, scale) : pixScale(g, scale, scale);
+		pixDestroy(&g);
+		if (s == NULL)
+			return NULL;
+		g = s;
+		*dpi = (int) ((float) *dpi * scale + 0.5f);
+	}
+	return g;
+}
+
+/* Horizontal rules of a 1-bpp page: the y of each long horizontal stroke. */
+static void find_rules(PIX *hlines, LayoutPage *lp, int min_len)
+{
+	BOXA *boxes = pixConnCompBB(hlines, 8);
+	if (boxes == NULL)
+		return;
+	for (int i = 0; i < boxaGetCount(boxes); i++) {
+		int x, y, w, h;
+		if (boxaGetBoxGeometry(boxes, i, &x, &y, &w, &h) == 0 && w >= 2 * min_len) {
+			float yc = (float) y + (float) h / 2;
+			g_array_append_val(lp->rules, yc);
+		}
+	}
+	boxaDestroy(&boxes);
+}
+
+/* Clean one page and recognise it. Returns the words; *warning is set when the page
+ * could not be read fully. */
+static LayoutPage *ocr_one(TessBaseAPI *api, PIX *src, int dpi, guint page_seconds,
+                           char **warning)
+{
+	if (dpi <= 0)
+		dpi = guess_dpi(src);
+	PIX *grey = prepare_grey(src, &dpi);
+	if (grey == NULL) {
+		*warning = g_strdup("image could not be converted to grey");
+		return layout_page_new(1, 1);
+	}
+	PIX *norm = pixBackgroundNormSimple(grey, NULL, NULL);
+	PIX *bin = pixThresholdToBinary(norm ? norm : grey, 150);
+	pixDestroy(&norm);
+	pixDestroy(&grey);
+	if (bin == NULL) {
+		*warning = g_strdup("image could not be binarised");
+		return layout_page_new(1, 1);
+	}
+	float upconf = 0, leftconf = 0;
+	int rotation = 0;
+	PIX *up = pixOrientCorrect(bin, 7.0f, 2.5f, &upconf, &leftconf, &rotation, 0);
+	if (up != NULL) {
+		pixDestroy(&bin);
+		bin = up;
+	}
+	PIX *straight = pixDeskew(bin, 0);
+	if (straight != NULL) {
+		pixDestroy(&bin);
+		bin = straight;
+	}
+	int len = (int) (RULE_INCHES * (float) dpi);
+	PIX *h = pixOpenBrick(NULL, bin, len, 1);
+	PIX *v = pixOpenBrick(NULL, bin, 1, len);
+	LayoutPage *lp = layout_page_new((float) pixGetWidth(bin), (float) pixGetHeight(bin));
+	if (h != NULL && v != NULL) {
+		find_rules(h, lp, len);
+		PIX *mask = pixOr(NULL, h, v);
+		PIX *fat = mask ? pixDilateBrick(NULL, mask, 3, 3) : NULL;
+		if (fat != NULL)
+			pixSubtract(bin, bin, fat);
+		pixDestroy(&mask);
+		pixDestroy(&fat);
+	}
+	pixDestroy(&h);
+	pixDestroy(&v);
+	pixSetResolution(bin, dpi, dpi);
+
+	TessBaseAPISetImage2(api, bin);
+	TessBaseAPISetSourceResolution(api, dpi);
+	ETEXT_DESC *monitor = TessMonitorCreate();
+	TessMonitorSetDeadlineMSecs(monitor, (int) (page_seconds ? page_seconds : 60) * 1000);
+	if (TessBaseAPIRecognize(api, monitor) != 0)
+		*warning = g_strdup_printf("OCR stopped at the %u s limit or failed",
+		                           page_seconds ? page_seconds : 60);
+	TessMonitorDelete(monitor);
+
+	TessResultIterator *it = TessBaseAPIGetIterator(api);
+	if (it != NULL) {
+		const TessPageIterator *pit = TessResultIteratorGetPageIterator(it);
+		do {
+			char *txt = TessResultIteratorGetUTF8Text(it, RIL_WORD);
+			int l, t, r, b;
+			if (txt != NULL && TessPageIteratorBoundingBox(pit, RIL_WORD, &l, &t, &r, &b)) {
+				float conf = TessResultIteratorConfidence(it, RIL_WORD) / 100.0f;
+				g_autofree char *nfc = g_utf8_validate(txt, -1, NULL)
+				                           ? g_utf8_normalize(txt, -1, G_NORMALIZE_NFC)
+				                           : NULL;
+				if (nfc != NULL)
+					layout_page_add(lp, nfc, (float) l, (float) t, (float) r, (float) b,
+					                conf, FALSE);
+			}
+			TessDeleteText(txt);
+		} while (TessResultIteratorNext(it, RIL_WORD));
+		TessResultIteratorDelete(it);
+	}
+	TessBaseAPIClear(api);
+	pixDestroy(&bin);
+	return lp;
+}
+
+static gpointer ocr_thread(gpointer data)
+{
+	Job *job = data;
+	TessBaseAPI *api = NULL;
+	for (;;) {
+		gint i = g_atomic_int_add(&job->next, 1);
+		if (i >= (gint) job->pixes->len)
+			break;
+		if (api == NULL && (api = tess_new()) == NULL) {
+			job->init_failed = TRUE;
+			break;
+		}
+		job->pages[i] = ocr_one(api, job->pixes->pdata[i], job->dpi ? job->dpi[i] : 0,
+		                        job->page_seconds, &job->warnings[i]);
+	}
+	if (api != NULL) {
+		TessBaseAPIEnd(api);
+		TessBaseAPIDelete(api);
+	}
+	return NULL;
+}
+
+gboolean ocr_pages(GPtrArray *pixes, const int *dpi, const OcrOptions *opt,
+                   GPtrArray **pages_out, GPtrArray *warnings, GError **error)
+{
+	quiet_leptonica();
+	guint n = pixes->len;
+	Job job = { pixes, dpi, opt ? opt->page_seconds : 0, 0, g_new0(LayoutPage *, n),
+	            g_new0(char *, n), FALSE };
+	guint threads = opt && opt->threads ? opt->threads : (guint) g_get_num_processors();
+	threads = CLAMP(threads, 1, MAX(n, 1));
+	if (threads == 1) {
+		ocr_thread(&job);
+	} else {
+		GThread **t = g_new(GThread *, threads);
+		for (guint i = 0; i < threads; i++)
+			t[i] = g_thread_new("ocr", ocr_thread, &job);
+		for (guint i = 0; i < threads; i++)
+			g_thread_join(t[i]);
+		g_free(t);
+	}
+	GPtrArray *pages = g_ptr_array_new_with_free_func((GDestroyNotify) layout_page_free);
+	for (guint i = 0; i < n; i++) {
+		g_ptr_array_add(pages, job.pages[i] ? job.pages[i] : layout_page_new(1, 1));
+		if (job.warnings[i] != NULL && warnings != NULL)
+			g_ptr_array_add(warnings, g_strdup_printf("page %u: %s", i + 1, job.warnings[i]));
+		g_free(job.warnings[i]);
+	}
+	g_free(job.pages);
+	g_free(job.warnings);
+	if (job.init_failed) {
+		g_ptr_array_unref(pages);
+		g_set_error(error, READ_ERROR, READ_ERR_UNSUPPORTED,
+		            "OCR is not available: Tesseract could not load the 'vie' language data");
+		return FALSE;
+	}
+	*pages_out = pages;
+	return TRUE;
+}
