@@ -153,6 +153,17 @@ static void table_rows_append(GString *out, const DocTable *t, gboolean flatten)
 	}
 }
 
+float doc_cell_conf(const DocCell *cell)
+{
+	float conf = 1.0f;
+	for (guint i = 0; cell != NULL && cell->blocks != NULL && i < cell->blocks->len; i++) {
+		const DocBlock *b = cell->blocks->pdata[i];
+		if (b->type == BLOCK_PARA)
+			conf = MIN(conf, b->para.conf);
+	}
+	return conf;
+}
+
 char *doc_cell_text(const DocCell *cell)
 {
 	GString *out = g_string_new(NULL);

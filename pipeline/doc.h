@@ -99,6 +99,9 @@ DocCell *doc_table_cell(const DocTable *t, guint r, guint c);
  * cells joined by '\t' per row and '\n' per row. Never NULL. */
 char *doc_cell_text(const DocCell *cell);
 
+/* The lowest confidence of a cell's paragraphs (1 for an empty cell or a text layer). */
+float doc_cell_conf(const DocCell *cell);
+
 /* Newly allocated plain text of the whole document (body, then margins, then notes):
  * one line per paragraph with its numbering label, one line per table row with cells
  * separated by '\t'. Used by tests and by `baocao show --text`. */

@@ -36,7 +36,7 @@ gboolean text_is_upper(const char *s)
 }
 
 static void add_line(DocView *v, const char *text, const DocPara *p, const DocTable *table,
-                     guint row, int column, guint layout_id)
+                     guint row, int column, guint layout_id, float conf)
 {
 	g_autofree char *t = g_strstrip(g_strdup(text));
 	if (*t == '\0')
@@ -52,6 +52,7 @@ static void add_line(DocView *v, const char *text, const DocPara *p, const DocTa
 	l->row = row;
 	l->column = column;
 	l->layout_id = layout_id;
+	l->conf = conf;
 	if (p) {
 		l->centered = p->centered;
 		l->bold = p->bold;
@@ -67,7 +68,7 @@ static void add_para(DocView *v, const DocPara *p, int column, guint layout_id)
 		? g_strconcat(p->num_label, " ", p->text, NULL) : g_strdup(p->text);
 	g_auto(GStrv) parts = g_strsplit(full, "\n", -1);
 	for (char **s = parts; *s; s++)
-		add_line(v, *s, p, NULL, 0, column, layout_id);
+		add_line(v, *s, p, NULL, 0, column, layout_id, p->conf);
 }
 
 static void add_blocks(DocView *v, GPtrArray *blocks, int column, guint layout_id);
@@ -108,11 +109,13 @@ static void add_table(DocView *v, const DocTable *t)
 	for (guint r = 0; r < t->n_rows; r++) {
 		GString *row = g_string_new(NULL);
 		DocCell *prev = NULL;
+		float conf = 1.0f;
 		for (guint c = 0; c < t->n_cols; c++) {
 			DocCell *cell = doc_table_cell(t, r, c);
 			if (!cell || cell == prev)
 				continue;
 			prev = cell;
+			conf = MIN(conf, doc_cell_conf(cell));
 			g_autofree char *txt = doc_cell_text(cell);
 			for (char *p = txt; *p; p++)
 				if (*p == '\n' || *p == '\t')
@@ -121,7 +124,7 @@ static void add_table(DocView *v, const DocTable *t)
 				g_string_append(row, " | ");
 			g_string_append(row, g_strstrip(txt));
 		}
-		add_line(v, row->str, NULL, t, r, -1, 0);
+		add_line(v, row->str, NULL, t, r, -1, 0, conf);
 		g_string_free(row, TRUE);
 		/* nested data tables become tables of their own */
 		for (guint c = 0; c < t->n_cols; c++) {

@@ -23,6 +23,7 @@ typedef struct {
 	int column;            /* column of a line from a layout table, else -1 */
 	guint layout_id;       /* which layout table (1-based), 0 when none */
 	gboolean centered, bold, upper, numbered;
+	float conf;            /* lowest word confidence (OCR), 1 for text from the file */
 } Line;
 
 typedef struct {

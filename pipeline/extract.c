@@ -309,7 +309,7 @@ static const IndicatorDef *indicator_by_code_key(const FormDef *f, const char *k
 {
 	static GRegex *re;
 	if (g_once_init_enter(&re))
-		g_once_init_leave(&re, g_regex_new("(?<![a-z0-9])cs\\s*0?(\\d{1,2})(?![0-9])",
+		g_once_init_leave(&re, g_regex_new("(?<![a-z0-9])c[s5]\\s*[0o]?(\\d{1,2})(?![0-9])",
 		                                   0, 0, NULL));
 	g_autoptr(GMatchInfo) m = NULL;
 	if (!g_regex_match(re, key, 0, &m))
@@ -375,6 +375,12 @@ static void set_indicator_value(Reading *rd, const IndicatorDef *d, gboolean ytd
 	iv->where = g_strdup(where);
 }
 
+/* Confidence of the words of cell (r, c); 1 when there is no such cell. */
+static double cell_conf(const DocTable *t, guint r, int c)
+{
+	return c < 0 ? 1.0 : doc_cell_conf(doc_table_cell(t, r, (guint) c));
+}
+
 static gboolean read_indicator_table(Reading *rd, const DocTable *t)
 {
 	const TableDef *def = &rd->form->indicators_table;
@@ -398,11 +404,34 @@ static gboolean read_indicator_table(Reading *rd, const DocTable *t)
 			continue;
 		found++;
 		g_autofree char *pv = cell_at(t, r, cp), *yv = cell_at(t, r, cy);
-		set_indicator_value(rd, d, FALSE, pv, conf, "indicator table");
-		set_indicator_value(rd, d, TRUE, yv, conf, "indicator table");
+		/* read from a scan: no surer than the words of the cells it came from */
+		double cid = MIN(cell_conf(t, r, cc), cell_conf(t, r, cl));
+		if (cc < 0 || cl < 0)
+			cid = cc >= 0 ? cell_conf(t, r, cc) : cell_conf(t, r, cl);
+		set_indicator_value(rd, d, FALSE, pv, MIN(conf, MIN(cid, cell_conf(t, r, cp))),
+		                    "indicator table");
+		set_indicator_value(rd, d, TRUE, yv, MIN(conf, MIN(cid, cell_conf(t, r, cy))),
+		                    "indicator table");
 		record_indicator(rd->rec, d->code);
 	}
 	return found > 0;
+}
+
+/* Equal once spaces are ignored: OCR drops or adds some ("Hoànthành"). */
+static gboolean same_but_spaces(const char *a, const char *b)
+{
+	for (;;) {
+		while (*a == ' ')
+			a++;
+		while (*b == ' ')
+			b++;
+		if (*a != *b)
+			return FALSE;
+		if (*a == '\0')
+			return TRUE;
+		a++;
+		b++;
+	}
 }
 
 static gboolean read_task_table(Reading *rd, const DocTable *t)
@@ -432,6 +461,7 @@ static gboolean read_task_table(Reading *rd, const DocTable *t)
 		const char *canon_status = NULL;
 		for (guint i = 0; rd->form->status_keys[i]; i++)
 			if (strcmp(sk, rd->form->status_keys[i]) == 0 ||
+			    same_but_spaces(sk, rd->form->status_keys[i]) ||
 			    (*sk && vn_key_contains(sk, rd->form->status_keys[i]) &&
 			     strlen(sk) < strlen(rd->form->status_keys[i]) + 12))
 				canon_status = rd->form->statuses[i];
@@ -670,6 +700,36 @@ static void apply_tags_in(Reading *rd, GPtrArray *blocks)
 
 /* ---- the stage ---------------------------------------------------------------------- */
 
+/* The line a field's value was read from: the first that holds the value as printed,
+ * or for a date or period (stored in ISO form) the first that names a day or the
+ * period label. */
+static const Line *field_line(const Reading *rd, const Field *f)
+{
+	const DocView *v = rd->view;
+	gboolean date = strcmp(f->name, "doc_date") == 0, period = strcmp(f->name, "period") == 0;
+	for (guint i = 0; i < v->lines->len; i++) {
+		const Line *l = docview_line(v, i);
+		if (date ? strstr(l->key, "ngay ") && strstr(l->key, "thang")
+		         : period ? strstr(l->key, "ky bao cao") != NULL
+		                  : f->value && *f->value && strstr(l->text, f->value) != NULL)
+			return l;
+	}
+	return NULL;
+}
+
+/* A value read by OCR is no surer than the words it came from. */
+static void fields_from_scan(Reading *rd)
+{
+	if (rd->doc->pages_ocr == 0)
+		return;
+	for (guint i = 0; i < rd->rec->fields->len; i++) {
+		Field *f = rd->rec->fields->pdata[i];
+		const Line *l = f->name[0] == '_' ? NULL : field_line(rd, f);
+		if (l != NULL)
+			f->confidence = MIN(f->confidence, (double) l->conf);
+	}
+}
+
 void extract_fields(Reading *rd)
 {
 	guint closing_from = rd->body_start;
@@ -695,4 +755,5 @@ void extract_fields(Reading *rd)
 	if (g_strcmp0(rd->rec->kind, "unknown") != 0)
 		read_closing(rd, closing_from);
 	apply_tags_in(rd, rd->doc->body);
+	fields_from_scan(rd);
 }

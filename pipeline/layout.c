@@ -31,6 +31,7 @@ LayoutPage *layout_page_new(float width, float height)
 	p->height = height;
 	p->words = g_array_new(FALSE, FALSE, sizeof(LayoutWord));
 	p->rules = g_array_new(FALSE, FALSE, sizeof(float));
+	p->vrules = g_array_new(FALSE, FALSE, sizeof(LayoutRule));
 	return p;
 }
 
@@ -42,6 +43,7 @@ void layout_page_free(LayoutPage *p)
 		g_free(g_array_index(p->words, LayoutWord, i).text);
 	g_array_unref(p->words);
 	g_array_unref(p->rules);
+	g_array_unref(p->vrules);
 	g_free(p);
 }
 
@@ -317,24 +319,36 @@ typedef struct {
 	float x0, x1;
 } Span;
 
-/* Remove what the line's segments cover from the gutters; FALSE when none would remain
- * (the line crosses the table), in which case gutters is left unchanged. */
+/* Remove what the line's words cover from the gutters; FALSE when none would remain, or
+ * when one piece of the line lies across most of them (a heading after the table), in
+ * which case gutters is left unchanged. */
 static gboolean gutters_cut(const Page *pg, const PLine *l, GArray *gutters)
 {
+	guint crossed = 0;
+	for (guint g = 0; g < gutters->len; g++) {
+		const Span *sp = &g_array_index(gutters, Span, g);
+		for (guint s = 0; s < l->n_segs; s++) {
+			const Seg *sg = seg_at(pg, l->seg_first + s);
+			if (sg->x0 <= sp->x0 && sg->x1 >= sp->x1)
+				crossed++;
+		}
+	}
+	if (crossed >= 2 && crossed * 2 > gutters->len)
+		return FALSE;
 	g_autoptr(GArray) out = g_array_new(FALSE, FALSE, sizeof(Span));
 	for (guint g = 0; g < gutters->len; g++) {
 		GArray *parts = g_array_new(FALSE, FALSE, sizeof(Span));
 		g_array_append_val(parts, g_array_index(gutters, Span, g));
-		for (guint s = 0; s < l->n_segs; s++) {
-			const Seg *sg = seg_at(pg, l->seg_first + s);
+		for (guint k = 0; k < l->n; k++) {
+			const LayoutWord *w = &pg->w[pg->order[l->first + k]];
 			GArray *next = g_array_new(FALSE, FALSE, sizeof(Span));
-			for (guint k = 0; k < parts->len; k++) {
-				Span sp = g_array_index(parts, Span, k);
-				if (sg->x1 <= sp.x0 || sg->x0 >= sp.x1) {
+			for (guint q = 0; q < parts->len; q++) {
+				Span sp = g_array_index(parts, Span, q);
+				if (w->x1 <= sp.x0 || w->x0 >= sp.x1) {
 					g_array_append_val(next, sp);
 					continue;
 				}
-				Span a = { sp.x0, sg->x0 }, b = { sg->x1, sp.x1 };
+				Span a = { sp.x0, w->x0 }, b = { w->x1, sp.x1 };
 				if (a.x1 - a.x0 >= MIN_GUTTER * pg->H)
 					g_array_append_val(next, a);
 				if (b.x1 - b.x0 >= MIN_GUTTER * pg->H)
@@ -362,6 +376,27 @@ static void gutters_of(const Page *pg, const PLine *l, GArray *gutters)
 	}
 }
 
+static gboolean roman_heading(const char *w)
+{
+	gsize n = strspn(w, "IVX");
+	return n > 0 && (w[n] == '.' || w[n] == ')') && w[n + 1] == '\0';
+}
+
+/* Does the line start the closing block ("Nơi nhận:") or name a signing authority
+ * ("TM.", "KT.", "TL.", "Q.") in one of its segments? */
+static gboolean signs(const Page *pg, const PLine *l)
+{
+	static const char *const marks[] = { "noi", "tm", "tm.", "t/m", "kt", "kt.", "k/t", "tl",
+	                                     "tl.", "q.", NULL };
+	for (guint s = 0; s < l->n_segs; s++) {
+		g_autofree char *key = vn_key(pg->w[pg->order[seg_at(pg, l->seg_first + s)->first]].text);
+		for (const char *const *m = marks; *m; m++)
+			if (strcmp(key, *m) == 0)
+				return TRUE;
+	}
+	return FALSE;
+}
+
 /* The end (exclusive) of the table that starts at line `from`, which has two or more
  * segments, or `from` when the run is no table. */
 static guint table_end(const Page *pg, guint from)
@@ -371,13 +406,19 @@ static guint table_end(const Page *pg, guint from)
 	guint multi = 1, max_segs = line_at(pg, from)->n_segs;
 	guint end = from + 1;
 	float last_y0 = line_at(pg, from)->y0;
+	gboolean signing = signs(pg, line_at(pg, from));
 	for (; end < pg->lines->len; end++) {
 		const PLine *l = line_at(pg, end);
 		if (l->drop)
 			break;
 		float step = l->y0 - last_y0;
+		g_autofree char *key = vn_key(pg->w[pg->order[l->first]].text);
+		if (strcmp(key, "kinh") == 0)
+			break; /* "Kính gửi:" follows the header, it is not in it */
+		if (roman_heading(pg->w[pg->order[l->first]].text))
+			break; /* "II. KẾT QUẢ ...": the next section, not a row */
 		/* the space left for a signature, above the signer's name in the right column */
-		gboolean signature = gutters->len == 1 && l->n_segs == 1 &&
+		gboolean signature = signing && gutters->len == 1 && l->n_segs == 1 &&
 		                     l->x0 >= g_array_index(gutters, Span, 0).x0 &&
 		                     step <= SIGN_GAP * pg->pitch;
 		if (step > TABLE_GAP * pg->pitch && !signature)
@@ -387,20 +428,14 @@ static guint table_end(const Page *pg, guint from)
 		if (!gutters_cut(pg, l, gutters))
 			break;
 		last_y0 = l->y0;
+		signing = signing || signs(pg, l);
 		if (l->n_segs >= 2)
 			multi++;
 		max_segs = MAX(max_segs, l->n_segs);
 	}
-	if (multi < 2 && max_segs < 3)
-		return from;
+	if (multi < 2)
+		return from; /* one line with gaps is a justified line, not a table */
 	return end;
-}
-
-static guint uf_find(guint *parent, guint i)
-{
-	while (parent[i] != i)
-		i = parent[i] = parent[parent[i]];
-	return i;
 }
 
 static gboolean overlaps(float a0, float a1, float b0, float b1)
@@ -464,6 +499,7 @@ static void join_blank_gutters(const Page *pg, GArray *pieces)
 		}
 		if (against > with || ends_blank_label(pg, a)) {
 			a->x1 = b->x1;
+			a->c1 = MAX(a->c1, b->c1);
 			a->n += b->n;
 			g_array_remove_index(pieces, i + 1);
 		} else {
@@ -472,101 +508,143 @@ static void join_blank_gutters(const Page *pg, GArray *pieces)
 	}
 }
 
+/* The columns of a table run: the gutters are the vertical strips that (almost) no word
+ * of its lines covers. Counting words, not segments, lets a justified line's wide spaces
+ * vary from line to line while a cell border stays put; a few lines may cross a gutter
+ * (a header cell merged over two columns). */
+static GArray *table_columns(const Page *pg, guint from, guint to)
+{
+	float x0 = G_MAXFLOAT, x1 = -G_MAXFLOAT;
+	for (guint li = from; li < to; li++) {
+		x0 = MIN(x0, line_at(pg, li)->x0);
+		x1 = MAX(x1, line_at(pg, li)->x1);
+	}
+	/* a scan shows its cell borders: those rules that stand beside most of the run are
+	 * the columns' edges */
+	float ty0 = line_at(pg, from)->y0, ty1 = line_at(pg, to - 1)->y1;
+	g_autoptr(GArray) xs = g_array_new(FALSE, FALSE, sizeof(float));
+	for (guint i = 0; i < pg->page->vrules->len; i++) {
+		const LayoutRule *r = &g_array_index(pg->page->vrules, LayoutRule, i);
+		float cover = MIN(r->y1, ty1) - MAX(r->y0, ty0);
+		if (cover > 0.6f * (ty1 - ty0))
+			g_array_append_val(xs, r->x);
+	}
+	if (xs->len >= 3) {
+		g_array_sort(xs, cmp_float);
+		GArray *cols = g_array_new(FALSE, FALSE, sizeof(Span));
+		for (guint i = 0; i + 1 < xs->len; i++) {
+			Span c = { g_array_index(xs, float, i), g_array_index(xs, float, i + 1) };
+			if (c.x1 - c.x0 > pg->H)
+				g_array_append_val(cols, c);
+		}
+		if (cols->len >= 2)
+			return cols;
+		g_array_unref(cols);
+	}
+	float bin = 0.1f * pg->H;
+	guint nb = (guint) ((x1 - x0) / bin) + 2;
+	if (nb > 20000) {
+		bin = (x1 - x0) / 19998.0f;
+		nb = 20000;
+	}
+	guint *count = g_new0(guint, nb);
+	guint8 *mark = g_new(guint8, nb);
+	for (guint li = from; li < to; li++) {
+		const PLine *l = line_at(pg, li);
+		memset(mark, 0, nb);
+		for (guint k = 0; k < l->n; k++) {
+			const LayoutWord *w = &pg->w[pg->order[l->first + k]];
+			guint b0 = (guint) ((w->x0 - x0) / bin), b1 = (guint) ((w->x1 - x0) / bin);
+			for (guint b = b0; b <= b1 && b < nb; b++)
+				mark[b] = 1;
+		}
+		for (guint b = 0; b < nb; b++)
+			count[b] += mark[b];
+	}
+	guint allowed = (to - from) / 8;
+	GArray *cols = g_array_new(FALSE, FALSE, sizeof(Span));
+	Span cur = { x0, x0 };
+	gboolean in_col = FALSE;
+	guint gap_bins = 0, min_gap = (guint) (MIN_GUTTER * pg->H / bin) + 1;
+	for (guint b = 0; b < nb; b++) {
+		float x = x0 + (float) b * bin;
+		if (count[b] > allowed) {
+			if (!in_col) {
+				if (cols->len > 0 && gap_bins < min_gap) {
+					/* too narrow to be a gutter: the column goes on */
+					cur = g_array_index(cols, Span, cols->len - 1);
+					g_array_remove_index(cols, cols->len - 1);
+				} else {
+					cur.x0 = x;
+				}
+				in_col = TRUE;
+			}
+			cur.x1 = x + bin;
+			gap_bins = 0;
+		} else {
+			if (in_col) {
+				g_array_append_val(cols, cur);
+				in_col = FALSE;
+			}
+			gap_bins++;
+		}
+	}
+	if (in_col)
+		g_array_append_val(cols, cur);
+	g_free(count);
+	g_free(mark);
+	return cols;
+}
+
 static void emit_table(const Page *pg, guint from, guint to, GPtrArray *out)
 {
-	/* every segment of the run */
+	g_autoptr(GArray) cols = table_columns(pg, from, to);
+	if (cols->len == 0) {
+		Span all = { 0, pg->page->width };
+		g_array_append_val(cols, all);
+	}
+	guint nc = cols->len;
+	/* each line's words cut at the gutters: a piece per cell, a word over a gutter
+	 * makes its piece span both columns */
 	g_autoptr(GArray) pieces = g_array_new(FALSE, TRUE, sizeof(Piece));
 	for (guint li = from; li < to; li++) {
 		const PLine *l = line_at(pg, li);
-		for (guint s = 0; s < l->n_segs; s++) {
-			const Seg *sg = seg_at(pg, l->seg_first + s);
-			Piece pc = { li, sg->first, sg->n, sg->x0, sg->x1, 0, 0 };
-			g_array_append_val(pieces, pc);
+		Piece pc = { li, l->first, 0, 0, 0, 0, 0 };
+		for (guint k = 0; k < l->n; k++) {
+			const LayoutWord *w = &pg->w[pg->order[l->first + k]];
+			guint c0 = 0, c1 = 0;
+			float mid = (w->x0 + w->x1) / 2;
+			for (guint c = 0; c < nc; c++) {
+				const Span *col = &g_array_index(cols, Span, c);
+				if (mid >= col->x0 || c == 0)
+					c0 = c;
+			}
+			c1 = c0;
+			for (guint c = 0; c < nc; c++) {
+				const Span *col = &g_array_index(cols, Span, c);
+				if (overlaps(w->x0, w->x1, col->x0, col->x1)) {
+					c0 = MIN(c0, c);
+					c1 = MAX(c1, c);
+				}
+			}
+			if (pc.n > 0 && c0 > pc.c1) {
+				g_array_append_val(pieces, pc);
+				pc = (Piece) { li, l->first + k, 0, 0, 0, 0, 0 };
+			}
+			if (pc.n == 0) {
+				pc.x0 = w->x0;
+				pc.c0 = c0;
+				pc.c1 = c1;
+			}
+			pc.x1 = MAX(pc.x1, w->x1);
+			pc.c1 = MAX(pc.c1, c1);
+			pc.n++;
 		}
+		if (pc.n > 0)
+			g_array_append_val(pieces, pc);
 	}
 	join_blank_gutters(pg, pieces);
 	guint n = pieces->len;
-	gboolean *spanner = g_new0(gboolean, n);
-	guint *parent = g_new(guint, n);
-	for (guint i = 0; i < n; i++) {
-		parent[i] = i;
-		const Piece *pi = &g_array_index(pieces, Piece, i);
-		const Piece *si = pi;
-		/* a spanner overlaps two segments of one other line */
-		for (guint j = 0; j + 1 < n && !spanner[i]; j++) {
-			const Piece *pj = &g_array_index(pieces, Piece, j);
-			const Piece *pk = &g_array_index(pieces, Piece, j + 1);
-			if (pj->line == pi->line || pk->line != pj->line)
-				continue;
-			const Piece *sj = pj, *sk = pk;
-			if (overlaps(si->x0, si->x1, sj->x0, sj->x1) &&
-			    overlaps(si->x0, si->x1, sk->x0, sk->x1))
-				spanner[i] = TRUE;
-		}
-	}
-	for (guint i = 0; i < n; i++)
-		for (guint j = i + 1; j < n; j++) {
-			const Piece *pi = &g_array_index(pieces, Piece, i);
-			const Piece *pj = &g_array_index(pieces, Piece, j);
-			if (spanner[i] || spanner[j] || pi->line == pj->line)
-				continue;
-			if (overlaps(pi->x0, pi->x1, pj->x0, pj->x1))
-				parent[uf_find(parent, i)] = uf_find(parent, j);
-		}
-	/* columns: the components' extents, merged while they overlap, left to right */
-	g_autoptr(GArray) cols = g_array_new(FALSE, FALSE, sizeof(Span));
-	for (guint i = 0; i < n; i++) {
-		if (spanner[i] || uf_find(parent, i) != i)
-			continue;
-		Span c = { G_MAXFLOAT, -G_MAXFLOAT };
-		for (guint j = 0; j < n; j++)
-			if (!spanner[j] && uf_find(parent, j) == i) {
-				const Piece *s = &g_array_index(pieces, Piece, j);
-				c.x0 = MIN(c.x0, s->x0);
-				c.x1 = MAX(c.x1, s->x1);
-			}
-		g_array_append_val(cols, c);
-	}
-	gboolean merged = TRUE;
-	while (merged) {
-		merged = FALSE;
-		for (guint a = 0; a < cols->len && !merged; a++)
-			for (guint b = a + 1; b < cols->len && !merged; b++) {
-				Span *x = &g_array_index(cols, Span, a), *y = &g_array_index(cols, Span, b);
-				if (overlaps(x->x0, x->x1, y->x0, y->x1)) {
-					x->x0 = MIN(x->x0, y->x0);
-					x->x1 = MAX(x->x1, y->x1);
-					g_array_remove_index(cols, b);
-					merged = TRUE;
-				}
-			}
-	}
-	g_array_sort(cols, cmp_float); /* Span starts with x0 */
-	guint nc = MAX(cols->len, 1);
-	for (guint i = 0; i < n; i++) {
-		Piece *pc = &g_array_index(pieces, Piece, i);
-		const Piece *s = pc;
-		int c0 = -1, c1 = -1;
-		for (guint c = 0; c < cols->len; c++) {
-			const Span *col = &g_array_index(cols, Span, c);
-			if (overlaps(s->x0, s->x1, col->x0, col->x1)) {
-				if (c0 < 0)
-					c0 = (int) c;
-				c1 = (int) c;
-			}
-		}
-		if (c0 < 0) { /* in a gutter: the nearest column on the left */
-			c0 = 0;
-			for (guint c = 0; c < cols->len; c++)
-				if (g_array_index(cols, Span, c).x1 <= s->x0)
-					c0 = (int) c;
-			c1 = c0;
-		}
-		pc->c0 = (guint) c0;
-		pc->c1 = (guint) c1;
-	}
-	g_free(parent);
-	g_free(spanner);
 
 	gboolean layout = nc <= 2;
 	/* rows: one for a layout table; else a new row where the first column has text, at
@@ -606,7 +684,7 @@ static void emit_table(const Page *pg, guint from, guint to, GPtrArray *out)
 					if (y > (prev->y0 + prev->y1) / 2 && y < (l->y0 + l->y1) / 2)
 						starts = TRUE;
 				}
-			} else if (!starts && col0_lines * 2 >= multi_lines) {
+			} else if (!starts && col0_lines >= 2) {
 				for (guint i = 0; i < n; i++) {
 					const Piece *pc = &g_array_index(pieces, Piece, i);
 					if (pc->line == li && pc->c0 == 0)

@@ -37,7 +37,12 @@ typedef struct {
 	float width, height;      /* the page, in the words' unit */
 	GArray *words;            /* LayoutWord */
 	GArray *rules;            /* float: y of horizontal rules found on a scan, or empty */
+	GArray *vrules;           /* LayoutRule: vertical rules found on a scan, or empty */
 } LayoutPage;
+
+typedef struct {
+	float x, y0, y1;          /* a vertical table rule: where it stands, from and to */
+} LayoutRule;
 
 LayoutPage *layout_page_new(float width, float height);
 void layout_page_free(LayoutPage *p);

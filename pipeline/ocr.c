@@ -111,6 +111,22 @@ static void find_rules(PIX *hlines, LayoutPage *lp, int min_len)
 	boxaDestroy(&boxes);
 }
 
+/* Vertical rules of a 1-bpp page: where each long vertical stroke stands. */
+static void find_vrules(PIX *vlines, LayoutPage *lp, int min_len)
+{
+	BOXA *boxes = pixConnCompBB(vlines, 8);
+	if (boxes == NULL)
+		return;
+	for (int i = 0; i < boxaGetCount(boxes); i++) {
+		int x, y, w, h;
+		if (boxaGetBoxGeometry(boxes, i, &x, &y, &w, &h) == 0 && h >= min_len) {
+			LayoutRule r = { (float) x + (float) w / 2, (float) y, (float) (y + h) };
+			g_array_append_val(lp->vrules, r);
+		}
+	}
+	boxaDestroy(&boxes);
+}
+
 /* Clean one page and recognise it. Returns the words; *warning is set when the page
  * could not be read fully. */
 static LayoutPage *ocr_one(TessBaseAPI *api, PIX *src, int dpi, guint page_seconds,
@@ -149,6 +165,7 @@ static LayoutPage *ocr_one(TessBaseAPI *api, PIX *src, int dpi, guint page_secon
 	LayoutPage *lp = layout_page_new((float) pixGetWidth(bin), (float) pixGetHeight(bin));
 	if (h != NULL && v != NULL) {
 		find_rules(h, lp, len);
+		find_vrules(v, lp, len);
 		PIX *mask = pixOr(NULL, h, v);
 		PIX *fat = mask ? pixDilateBrick(NULL, mask, 3, 3) : NULL;
 		if (fat != NULL)

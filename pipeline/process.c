@@ -40,6 +40,28 @@ static void quarantine(Outcome *out, const GError *err)
 	out->quarantined = TRUE;
 }
 
+/* What the reader could tell beyond the text: a digital signature, pages read by OCR,
+ * pages it could not read fully. */
+static void reading_notes(const Doc *doc, Record *rec)
+{
+	if (doc->signer != NULL) {
+		if (*doc->signer)
+			record_add_finding(rec, "pdf-signed", SEV_INFO, NULL,
+			                   "Tệp PDF có chữ ký số của: %s.", doc->signer);
+		else
+			record_add_finding(rec, "pdf-signed", SEV_INFO, NULL, "Tệp PDF có chữ ký số.");
+	}
+	if (doc->pages_ocr > 0)
+		record_add_finding(rec, "ocr", SEV_INFO, NULL,
+		                   "Đã nhận dạng chữ (OCR) %u trên %u trang của bản quét; các giá trị "
+		                   "đọc được với độ tin cậy thấp được đánh dấu để kiểm tra lại.",
+		                   doc->pages_ocr, doc->pages);
+	for (guint i = 0; i < doc->warnings->len; i++)
+		record_add_finding(rec, "read-partial", SEV_WARNING, NULL,
+		                   "Tệp chỉ đọc được một phần, đề nghị kiểm tra lại. (%s)",
+		                   (const char *) doc->warnings->pdata[i]);
+}
+
 void process_bytes(const guint8 *data, gsize len, const char *name, const char *folder_unit,
                    const Overrides *ov, const Forms *forms, const Rules *rules, Outcome *out)
 {
@@ -61,6 +83,7 @@ void process_bytes(const guint8 *data, gsize len, const char *name, const char *
 	};
 	classify_document(&rd);
 	extract_fields(&rd);
+	reading_notes(doc, out->rec);
 }
 
 void process_finish(Outcome *out, GPtrArray *corrections, const Forms *forms,

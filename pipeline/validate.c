@@ -56,6 +56,28 @@ static void check_required(Record *rec, const FormDef *form)
 	}
 }
 
+/* Values read from a scan with low confidence go to the clerk rather than pass. */
+#define REVIEW_BELOW 0.80
+
+static void check_confidence(Record *rec, const FormDef *form)
+{
+	for (char **f = form->required; *f; f++) {
+		const Field *fd = record_field(rec, *f);
+		if (fd && fd->value && fd->confidence < REVIEW_BELOW)
+			record_add_finding(rec, "needs-review", SEV_WARNING, *f,
+			                   "Trường %s (\"%s\") đọc từ bản quét chưa chắc chắn (độ tin cậy "
+			                   "%.0f%%); đề nghị đối chiếu với bản gốc.", field_label(*f),
+			                   fd->value, fd->confidence * 100);
+	}
+	for (guint i = 0; i < rec->indicators->len; i++) {
+		const IndicatorValue *v = rec->indicators->pdata[i];
+		if ((v->has_period || v->has_ytd) && v->confidence < REVIEW_BELOW)
+			record_add_finding(rec, "needs-review", SEV_WARNING, v->code,
+			                   "Chỉ số %s đọc từ bản quét chưa chắc chắn (độ tin cậy %.0f%%); "
+			                   "đề nghị đối chiếu với bản gốc.", v->code, v->confidence * 100);
+	}
+}
+
 static void check_indicators(Record *rec, const FormDef *form)
 {
 	for (guint i = 0; i < form->indicators->len; i++) {
@@ -178,6 +200,7 @@ void validate_record(Record *rec, const FormDef *form, const Rules *rules,
 	if (!form || g_strcmp0(rec->kind, "report") != 0)
 		return;
 	check_required(rec, form);
+	check_confidence(rec, form);
 	check_indicators(rec, form);
 	check_tasks(rec, rules);
 	check_unit_open(rec, rules);
