@@ -19,7 +19,7 @@ SANITIZE ?=
 DEB_PKGS := gcc make pkg-config libglib2.0-dev libzip-dev libxml2-dev libsqlite3-dev \
             libjson-glib-dev libcmocka-dev libgmime-3.0-dev libxlsxwriter-dev libcurl4-openssl-dev zip unzip util-linux \
             sqlite3 jq libpoppler-glib-dev libcairo2-dev libtesseract-dev libleptonica-dev \
-            tesseract-ocr tesseract-ocr-vie
+            tesseract-ocr tesseract-ocr-vie libpango1.0-dev fonts-liberation fonts-liberation2 fonts-dejavu-core
 PKGS     := glib-2.0 gio-2.0 libzip libxml-2.0 sqlite3 json-glib-1.0 gmime-3.0 xlsxwriter libcurl \
             poppler-glib cairo tesseract lept
 
@@ -76,9 +76,17 @@ $(BUILD)/test_%: tests/unit/test_%.c $(BUILD)/libbaocao.a
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 
-$(BUILD)/gen_docx: tests/gen/gen_docx.c | $(BUILD)/obj
+# the generator's PDF, scan and image backend (tests/gen/render_pdf.c)
+GEN_PKGS    := pangocairo poppler-glib lept cairo-pdf
+GEN_CFLAGS   = $(shell pkg-config --cflags $(GEN_PKGS) 2>/dev/null)
+GEN_LIBS     = $(shell pkg-config --libs $(GEN_PKGS) 2>/dev/null)
+$(BUILD)/gen_docx: tests/gen/gen_docx.c tests/gen/render_pdf.c tests/gen/render_pdf.h | $(BUILD)/obj
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(GEN_CFLAGS) $(LDFLAGS) -o $@ $(filter %.c,$^) $(LDLIBS) $(GEN_LIBS)
+
+$(BUILD)/cer: tests/gen/cer.c | $(BUILD)/obj
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs glib-2.0)
 
 $(BUILD)/eval: tests/gen/eval.c | $(BUILD)/obj
 	@$(if $(Q),echo "  LINK    $@")
@@ -142,7 +150,7 @@ test: deps
 demo: all $(BUILD)/gen_docx
 	@sh tests/demo.sh
 
-eval: all $(BUILD)/gen_docx $(BUILD)/eval
+eval: all $(BUILD)/gen_docx $(BUILD)/eval $(BUILD)/cer
 	@sh tests/eval.sh
 
 clean:

@@ -561,6 +561,7 @@ static GArray *table_columns(const Page *pg, guint from, guint to)
 		for (guint b = 0; b < nb; b++)
 			count[b] += mark[b];
 	}
+	/* a long table may have a few lines across a gutter (merged header cells) */
 	guint allowed = (to - from) / 8;
 	GArray *cols = g_array_new(FALSE, FALSE, sizeof(Span));
 	Span cur = { x0, x0 };

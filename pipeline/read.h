@@ -72,6 +72,13 @@ Doc *docx_read(const guint8 *data, gsize len, GError **error);
 Doc *pdf_read(const guint8 *data, gsize len, GError **error);
 Doc *image_read(const guint8 *data, gsize len, GError **error);
 
+/* Libraries under the readers (Poppler, libpng, libtiff) print warnings about damaged
+ * files on stderr; the reader's error is what counts. read_mute_stderr() points stderr
+ * at /dev/null (unless BAOCAO_DEBUG is set) and returns what to pass to
+ * read_unmute_stderr() to restore it. */
+int read_mute_stderr(void);
+void read_unmute_stderr(int saved);
+
 /* Sniff, then read with the reader for the type. Returns a new Doc, or NULL with error
  * set: READ_ERR_UNSUPPORTED for known types without a reader, with the type named. */
 Doc *read_document(const guint8 *data, gsize len, const char *name, FileType *type_out,

@@ -20,7 +20,17 @@ static int believable_dpi(PIX *pix)
 	return x >= 100 && x <= 1200 ? x : 0;
 }
 
+static Doc *image_read_muted(const guint8 *data, gsize len, GError **error);
+
 Doc *image_read(const guint8 *data, gsize len, GError **error)
+{
+	int saved = read_mute_stderr();
+	Doc *doc = image_read_muted(data, len, error);
+	read_unmute_stderr(saved);
+	return doc;
+}
+
+static Doc *image_read_muted(const guint8 *data, gsize len, GError **error)
 {
 	setMsgSeverity(L_SEVERITY_NONE);
 	l_int32 format = 0, w = 0, h = 0, bps = 0, spp = 0, cmap = 0;

@@ -36,7 +36,7 @@
 
 /* Poppler reports syntax errors of damaged files on stderr; the reason that matters is
  * what this reader returns. Silence it unless BAOCAO_DEBUG is set. */
-static int mute_stderr(void)
+int read_mute_stderr(void)
 {
 	if (g_getenv("BAOCAO_DEBUG"))
 		return -1;
@@ -55,7 +55,7 @@ static int mute_stderr(void)
 	return saved;
 }
 
-static void unmute_stderr(int saved)
+void read_unmute_stderr(int saved)
 {
 	if (saved < 0)
 		return;
@@ -359,12 +359,12 @@ static gboolean ocr_batch(GPtrArray *pix, GArray *dpis, GArray *which, LayoutPag
 
 Doc *pdf_read(const guint8 *data, gsize len, GError **error)
 {
-	int saved = mute_stderr();
+	int saved = read_mute_stderr();
 	g_autoptr(GBytes) bytes = g_bytes_new_static(data, len);
 	g_autoptr(GError) perr = NULL;
 	PopplerDocument *pd = poppler_document_new_from_bytes(bytes, NULL, &perr);
 	if (pd == NULL) {
-		unmute_stderr(saved);
+		read_unmute_stderr(saved);
 		if (g_error_matches(perr, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED))
 			g_set_error(error, READ_ERROR, READ_ERR_ENCRYPTED,
 			            "PDF is protected by a password");
@@ -375,7 +375,7 @@ Doc *pdf_read(const guint8 *data, gsize len, GError **error)
 	}
 	int n = poppler_document_get_n_pages(pd);
 	if (n <= 0 || (guint) n > READ_MAX_PAGES) {
-		unmute_stderr(saved);
+		read_unmute_stderr(saved);
 		if (n <= 0)
 			g_set_error(error, READ_ERROR, READ_ERR_CORRUPT, "PDF has no pages");
 		else
@@ -446,7 +446,18 @@ Doc *pdf_read(const guint8 *data, gsize len, GError **error)
 	}
 	g_free(pages);
 	g_object_unref(pd);
-	unmute_stderr(saved);
+	read_unmute_stderr(saved);
+	if (ok && doc->body->len == 0) {
+		/* nothing to read on any page: a damaged or deliberately empty file */
+		GString *why = g_string_new(NULL);
+		for (guint i = 0; i < MIN(doc->warnings->len, 3); i++)
+			g_string_append_printf(why, "; %s", (const char *) doc->warnings->pdata[i]);
+		g_set_error(error, READ_ERROR, doc->warnings->len ? READ_ERR_CORRUPT : READ_ERR_EMPTY,
+		            "PDF has no readable text or image on its %d page%s%s", n, n == 1 ? "" : "s",
+		            why->str);
+		g_string_free(why, TRUE);
+		ok = FALSE;
+	}
 	if (!ok) {
 		doc_free(doc);
 		return NULL;

@@ -5,9 +5,10 @@
  * that units issue (plans, resolutions, notices) and hostile or broken files into OUTDIR/inbox/,
  * and the labels the pipeline should produce for each of them into OUTDIR/truth.json
  * (format in tests/gen/README.md); tests/gen/eval.c compares an export with those labels.
- * Three modes: "e2e" writes a fixed set of named cases, one per variation axis and scenario;
- * "eval" writes N reports and documents that mix the axes at random; "bad" writes the broken
- * files only.
+ * Four modes: "e2e" writes a fixed set of named cases, one per variation axis and scenario;
+ * "e2e-pdf" a few fixed cases as text PDF, scans, TIFF, PNG and photo; "eval" writes N reports
+ * and documents that mix the axes at random, plus, with --formats, more in the other formats;
+ * "bad" writes the broken files only.
  *
  * The main choice: every file is generated from a small model (struct Report) plus a Style, a
  * set of variation axes taken from one table (axis_defs), and the labels are computed from the
@@ -15,7 +16,10 @@
  * that applies the old tone placement and the legacy encodings (TCVN3, VNI, NFD), so the labels
  * keep the canonical Unicode the generator meant.  Everything is reproducible: a seeded
  * splitmix64 generator, fixed zip entry times (TZ forced to UTC for libzip's DOS times) and
- * fixed received times (file mtimes), so the same seed gives byte-identical output.
+ * fixed received times (file mtimes), so the same seed gives byte-identical output.  The
+ * formats other than DOCX run the same writer functions in "layout mode" (Doc.lay): instead of
+ * XML they record a neutral layout that render_pdf.c lays out, draws and degrades; the DOCX
+ * path is untouched by it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -29,9 +33,12 @@
 #include <libxml/xmlwriter.h>
 #include <zip.h>
 
+#include "render_pdf.h"
+
 #define GENERATOR_NAME "baocao tests/gen/gen_docx 1"
 #define DEFAULT_SEED 66
 #define DEFAULT_COUNT 300
+#define DEFAULT_PER_FORMAT 20
 #define ZIP_ENTRY_TIME ((time_t)1735689600) /* 2025-01-01 00:00:00 UTC, every zip entry */
 #define ADHOC_REQUEST "45-CV/UBKTTU"
 #define BOMB_SIZE (G_GUINT64_CONSTANT(300) << 20)
@@ -1084,11 +1091,16 @@ static const RunFmt F_ITALIC = { FALSE, TRUE, FALSE, 0 };
 static const RunFmt F_SMALL = { FALSE, FALSE, FALSE, 24 };
 static const RunFmt F_SMALL_BOLD = { TRUE, FALSE, FALSE, 24 };
 
+/* The writer: WordprocessingML through xmlTextWriter or, with `lay` set, the same primitives
+ * recorded into a neutral layout for render_pdf.c; `open` then tracks the open elements so that
+ * el_end() knows which block ends. */
 typedef struct {
 	xmlBufferPtr buf;
 	xmlTextWriterPtr w;
 	const Style *st;
 	int sdt_id;
+	RLayout *lay;
+	GPtrArray *open; /* const char*: element names, in layout mode */
 } Doc;
 
 static void xw(int rc)
@@ -1099,16 +1111,35 @@ static void xw(int rc)
 
 static void el_start(Doc *d, const char *name)
 {
+	if (d->lay) {
+		g_ptr_array_add(d->open, (gpointer)name);
+		return;
+	}
 	xw(xmlTextWriterStartElement(d->w, BAD_CAST name));
 }
 
 static void el_end(Doc *d)
 {
+	if (d->lay) {
+		g_assert(d->open->len > 0);
+		const char *name = g_ptr_array_steal_index(d->open, d->open->len - 1);
+		if (strcmp(name, "w:p") == 0)
+			rl_para_end(d->lay);
+		else if (strcmp(name, "w:tc") == 0)
+			rl_cell_end(d->lay);
+		else if (strcmp(name, "w:tr") == 0)
+			rl_row_end(d->lay);
+		else if (strcmp(name, "w:tbl") == 0)
+			rl_table_end(d->lay);
+		return;
+	}
 	xw(xmlTextWriterEndElement(d->w));
 }
 
 static void el_attr(Doc *d, const char *name, const char *value)
 {
+	if (d->lay)
+		return;
 	xw(xmlTextWriterWriteAttribute(d->w, BAD_CAST name, BAD_CAST value));
 }
 
@@ -1160,6 +1191,10 @@ static const char *doc_font(const Doc *d)
 
 static void write_run(Doc *d, RunFmt f, const char *font, const char *text)
 {
+	if (d->lay) {
+		rl_run(d->lay, f.b, f.i, f.u, f.sz, text);
+		return;
+	}
 	el_start(d, "w:r");
 	el_start(d, "w:rPr");
 	el_start(d, "w:rFonts");
@@ -1219,7 +1254,7 @@ static void doc_text(Doc *d, RunFmt f, const char *text)
 /* A run-level content control (w:sdt) tagged with a field name, when the style uses them. */
 static void doc_field(Doc *d, RunFmt f, const char *tag, const char *text)
 {
-	if (!d->st->v[K_SDT] || !tag) {
+	if (!d->st->v[K_SDT] || !tag || d->lay) {
 		doc_text(d, f, text);
 		return;
 	}
@@ -1238,6 +1273,8 @@ static void doc_field(Doc *d, RunFmt f, const char *tag, const char *text)
 static void para_begin(Doc *d, Align al, gboolean numbered)
 {
 	static const char *const jc[] = { "left", "center", "right", "both" };
+	if (d->lay)
+		rl_para_begin(d->lay, (RAlign)al, numbered);
 	el_start(d, "w:p");
 	el_start(d, "w:pPr");
 	if (numbered) {
@@ -1270,6 +1307,8 @@ static void table_begin(Doc *d, const int *widths, int n, gboolean borders)
 {
 	static const char *const sides[] = { "w:top", "w:left", "w:bottom", "w:right", "w:insideH",
 					     "w:insideV" };
+	if (d->lay)
+		rl_table_begin(d->lay, widths, n, borders);
 	el_start(d, "w:tbl");
 	el_start(d, "w:tblPr");
 	el_start(d, "w:tblW");
@@ -1305,6 +1344,8 @@ static void table_begin(Doc *d, const int *widths, int n, gboolean borders)
 
 static void row_begin(Doc *d, gboolean header)
 {
+	if (d->lay)
+		rl_row_begin(d->lay, header);
 	el_start(d, "w:tr");
 	if (header) {
 		el_start(d, "w:trPr");
@@ -1314,10 +1355,14 @@ static void row_begin(Doc *d, gboolean header)
 }
 
 enum { VM_NONE, VM_RESTART, VM_CONTINUE };
+G_STATIC_ASSERT((int)VM_CONTINUE == RVM_CONTINUE && (int)VM_RESTART == RVM_RESTART);
+G_STATIC_ASSERT((int)AL_BOTH == RA_BOTH && (int)AL_RIGHT == RA_RIGHT && (int)AL_CENTER == RA_CENTER);
 
 static void cell_begin(Doc *d, int width, int span, int vmerge)
 {
 	char buf[16];
+	if (d->lay)
+		rl_cell_begin(d->lay, width, span, vmerge);
 	el_start(d, "w:tc");
 	el_start(d, "w:tcPr");
 	g_snprintf(buf, sizeof buf, "%d", width);
@@ -1796,6 +1841,23 @@ static GBytes *build_document_xml(const Report *r)
 	return doc_close(&d);
 }
 
+/* The same document recorded for render_pdf.c: the writer functions above in layout mode. */
+static RLayout *build_layout(const Report *r)
+{
+	Doc d;
+	memset(&d, 0, sizeof d);
+	d.st = &r->st;
+	d.lay = rl_new();
+	d.open = g_ptr_array_new();
+	if (r->paper < 0)
+		write_report_body(&d, r);
+	else
+		write_paper_body(&d, r);
+	g_assert(d.open->len == 0);
+	g_ptr_array_unref(d.open);
+	return d.lay;
+}
+
 /* A hostile word/document.xml: a DTD with an external entity, used in the text. */
 static GBytes *build_hostile_document_xml(void)
 {
@@ -2179,6 +2241,9 @@ typedef struct {
 	GPtrArray *findings;     /* const char* */
 	gint64 received;
 	GBytes *bytes;
+	RFormat format;
+	char *text;              /* scans: the reference text (OUT/text/<name>.txt) */
+	int pages;               /* non-DOCX: pages of the printed document */
 } Item;
 
 static Item *item_new(const char *name, const char *folder, gint64 received)
@@ -2203,6 +2268,7 @@ static void item_free(gpointer p)
 	g_ptr_array_unref(it->findings);
 	if (it->bytes)
 		g_bytes_unref(it->bytes);
+	g_free(it->text);
 	g_free(it);
 }
 
@@ -2311,14 +2377,62 @@ static void item_judge_paper(Item *it)
 	it->days_late = -1; /* not written */
 }
 
-/* A new report or document item: generates the file bytes and the labels. */
-static Item *corpus_add(Corpus *c, const char *name, const char *folder, Report *r, gint64 received,
-			const char *scenario)
+/* The style a format can print: legacy encodings, NFD and content controls exist only in a
+ * DOCX; scans drop the old tone placement too, so that OCR is not judged on it. */
+static Style style_for_format(Style st, RFormat f)
+{
+	if (f == RF_DOCX)
+		return st;
+	st.v[K_ENC] = ENC_UNICODE;
+	st.v[K_SDT] = 0;
+	if (rformat_is_scan(f))
+		st.v[K_OLDTONE] = 0;
+	return st;
+}
+
+/* The signing time a signing tool stamps: some minutes before the file was received. */
+static char *sign_time(gint64 received, guint64 seed)
+{
+	GTimeZone *tz = g_time_zone_new_offset(7 * 3600);
+	GDateTime *utc = g_date_time_new_from_unix_utc(received - 600 - (gint64)(seed % 6600));
+	GDateTime *dt = g_date_time_to_timezone(utc, tz);
+	char *s = g_date_time_format(dt, "%d.%m.%Y %H:%M:%S +07:00");
+	g_date_time_unref(dt);
+	g_date_time_unref(utc);
+	g_time_zone_unref(tz);
+	return s;
+}
+
+/* The file of a report or document in a format other than DOCX (render_pdf.c). */
+static void item_render(Item *it, guint64 seed)
+{
+	RLayout *lay = build_layout(it->rep);
+	g_autofree char *when = sign_time(it->received, seed);
+	RenderOptions opt = { it->format, seed, it->rep->header_unit->name, when };
+	RenderResult res;
+	render_document(lay, &opt, &res);
+	rl_free(lay);
+	it->bytes = res.bytes;
+	it->pages = res.pages;
+	if (rformat_is_scan(it->format))
+		it->text = res.text;
+	else
+		g_free(res.text);
+}
+
+/* A new report or document item in format `fmt`: generates the file bytes and the labels;
+ * `seed` drives the degradations of a scan. */
+static Item *corpus_add_as(Corpus *c, const char *name, const char *folder, Report *r,
+			   gint64 received, const char *scenario, RFormat fmt, guint64 seed)
 {
 	Item *it = item_new(name, folder, received);
 	it->rep = r;
+	it->format = fmt;
+	r->st = style_for_format(r->st, fmt);
 	it->unit = folder ? unit_by_code(folder) : r->header_unit;
 	it->conflict = it->unit != r->header_unit;
+	if (fmt != RF_DOCX)
+		g_ptr_array_add(it->axes, (gpointer)rformat_name(fmt));
 	style_axes(&r->st, it->axes);
 	if (r->paper < 0) {
 		const char *pa = period_axis(&r->period);
@@ -2337,9 +2451,19 @@ static Item *corpus_add(Corpus *c, const char *name, const char *folder, Report 
 		item_judge_report(it);
 	else
 		item_judge_paper(it);
-	it->bytes = report_docx(r);
+	if (fmt == RF_DOCX)
+		it->bytes = report_docx(r);
+	else
+		item_render(it, seed);
 	g_ptr_array_add(c->items, it);
 	return it;
+}
+
+/* A new DOCX report or document item. */
+static Item *corpus_add(Corpus *c, const char *name, const char *folder, Report *r, gint64 received,
+			const char *scenario)
+{
+	return corpus_add_as(c, name, folder, r, received, scenario, RF_DOCX, 0);
 }
 
 /* A byte-identical copy of `orig` received later. */
@@ -2745,6 +2869,184 @@ static void build_eval(Corpus *c, int count)
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* eval --formats: N more items per format other than DOCX, each format from its own random   */
+/* stream, so that adding a format changes neither the DOCX items nor the other formats.       */
+
+static guint64 fnv1a(const char *s)
+{
+	guint64 h = G_GUINT64_CONSTANT(14695981039346656037);
+	for (; *s; s++)
+		h = (h ^ (guchar)*s) * G_GUINT64_CONSTANT(1099511628211);
+	return h;
+}
+
+/* The formats that carry multi-page reports; every unit and period belongs to one of them, so
+ * that two formats never write the same unit's report for the same period (which would make
+ * one of them superseded, depending on which formats were asked for). */
+static const RFormat report_formats[] = { RF_PDF, RF_SCAN300, RF_SCAN200, RF_TIFF, RF_MIXED,
+					  RF_SIGNEDSCAN };
+
+static gboolean key_owned_by(const char *key, RFormat f)
+{
+	return report_formats[fnv1a(key) % G_N_ELEMENTS(report_formats)] == f;
+}
+
+/* An official document of a random unit in format f. */
+static void eval_add_paper(Corpus *c, Rng *rng, const char *name, RFormat f, Style st)
+{
+	const Unit *u = &RNG_PICK(rng, roster);
+	GDate dd, got;
+	g_date_set_dmy(&dd, 1, 1, 2025);
+	g_date_add_days(&dd, (guint)rng_range(rng, 5, 330));
+	got = dd;
+	g_date_add_days(&got, (guint)rng_range(rng, 1, 5));
+	Report *r = paper_generate(rng, (int)rng_below(rng, G_N_ELEMENTS(paper_defs)), u, &dd, st);
+	const char *folder = rng_permille(rng, 600) ? u->code : NULL;
+	gint64 when = local_epoch(&got, rng_range(rng, 7, 17), rng_range(rng, 0, 59));
+	Item *it = corpus_add_as(c, name, folder, r, when, NULL, f, rng_next(rng));
+	if (rformat_one_page(f) && it->pages != 1)
+		g_error("gen_docx: %s: a document of %d pages for a one-page format", name, it->pages);
+}
+
+/* "unit|period" of every report in the corpus. */
+static GHashTable *corpus_report_keys(const Corpus *c)
+{
+	GHashTable *keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	for (guint i = 0; i < c->items->len; i++) {
+		const Item *it = g_ptr_array_index(c->items, i);
+		if (it->rep && it->rep->paper < 0)
+			g_hash_table_add(keys, g_strdup_printf("%s|%s", it->unit->code, it->period));
+	}
+	return keys;
+}
+
+/* per_format items in format f, avoiding the units and periods in docx_keys. */
+static void build_eval_format(Corpus *c, RFormat f, int per_format, GHashTable *docx_keys)
+{
+	const char *fname = rformat_name(f);
+	Rng stream = { (guint64)c->seed ^ fnv1a(fname) };
+	Rng *rng = &stream;
+	rng_next(rng);
+	GHashTable *used = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	int made = 0;
+	for (int k = 1; k <= per_format; k++) {
+		char name[48];
+		g_snprintf(name, sizeof name, "eval-%s-%04d.%s", fname, k, rformat_extension(f));
+		Style st = style_random(rng);
+		gboolean paper = rformat_one_page(f) || (f != RF_MIXED && rng_below(rng, 100) < 15);
+		Period p = { P_MONTH, 2025, 0 };
+		const Unit *u = NULL;
+		for (int attempt = 0; !paper && attempt < 400; attempt++) {
+			Period cand = random_period(rng);
+			const Unit *cu = &RNG_PICK(rng, roster);
+			g_autofree char *pc = period_code(&cand);
+			g_autofree char *key = g_strdup_printf("%s|%s", cu->code, pc);
+			if (!key_owned_by(key, f) || g_hash_table_contains(used, key) ||
+			    g_hash_table_contains(docx_keys, key))
+				continue;
+			g_hash_table_add(used, g_steal_pointer(&key));
+			p = cand;
+			u = cu;
+			break;
+		}
+		if (!paper && !u) {
+			if (f == RF_MIXED)
+				break; /* a mixed file needs a report of two pages or more */
+			paper = TRUE;
+		}
+		if (paper) {
+			eval_add_paper(c, rng, name, f, st);
+			made++;
+			continue;
+		}
+		const Unit *header = u;
+		const char *folder = u->code;
+		guint place = rng_below(rng, 100);
+		if (place < 25)
+			folder = NULL;
+		else if (place < 31 && random_same_group(rng, u))
+			header = random_same_group(rng, u);
+		GDate dd;
+		gint64 recv = random_received(rng, &p, rng_permille(rng, 200), &dd);
+		Report *r = report_generate(rng, header, p, &dd, st);
+		if (rng_permille(rng, 150))
+			random_defects(rng, r);
+		corpus_add_as(c, name, folder, r, recv, NULL, f, rng_next(rng));
+		made++;
+	}
+	g_hash_table_unref(used);
+	if (made < per_format)
+		fprintf(stderr, "gen_docx: only %d %s files fit the roster and periods\n", made, fname);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* e2e-pdf: a small fixed set in the other formats (OCR costs about 2 s a page in the tests).  */
+
+typedef struct {
+	const char *name;
+	RFormat format;
+	int paper;          /* -1: a report of 2025-10 */
+	const char *unit;
+	int pages;          /* what the case promises */
+	int day, month, hour, minute;
+} E2ePdfCase;
+
+static const E2ePdfCase e2e_pdf_cases[] = {
+	{ "01-pdf-report.pdf", RF_PDF, -1, "DU-STC", 2, 16, 10, 9, 10 },
+	{ "02-scan300-report.pdf", RF_SCAN300, -1, "DU-SNV", 2, 17, 10, 10, 20 },
+	{ "03-signedscan-document.pdf", RF_SIGNEDSCAN, PAPER_PLAN, "DU-HAIAN", 1, 15, 10, 14, 5 },
+	{ "04-png-document.png", RF_PNG, PAPER_NOTICE, "DU-KIENAN", 1, 14, 10, 8, 40 },
+	{ "05-tiff-report.tif", RF_TIFF, -1, "DU-DOSON", 2, 17, 10, 15, 30 },
+	{ "06-mixed-report.pdf", RF_MIXED, -1, "DU-LECHAN", 2, 16, 10, 11, 0 },
+	{ "07-photo-document.jpg", RF_PHOTO, PAPER_RESOLUTION, "DU-NGOQUYEN", 1, 13, 10, 16, 45 },
+};
+
+/* A short report: two leadership paragraphs, at most one issued document, one difficulty and
+ * one proposal (a scan page costs OCR time in the tests). */
+static void report_compact(Report *r)
+{
+	if (r->leadership->len > 2)
+		g_ptr_array_set_size(r->leadership, 2);
+	if (r->issued->len > 1)
+		g_array_set_size(r->issued, 1);
+	if (r->difficulties->len > 1)
+		g_ptr_array_set_size(r->difficulties, 1);
+	if (r->proposals->len > 1)
+		g_ptr_array_set_size(r->proposals, 1);
+}
+
+/* Each case's model is drawn again until it prints on the pages the case promises, so that
+ * any seed gives the same shape of fixture. */
+static void build_e2e_pdf(Corpus *c)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(e2e_pdf_cases); i++) {
+		const E2ePdfCase *e = &e2e_pdf_cases[i];
+		gint64 recv = e2e_time(e->day, e->month, e->hour, e->minute);
+		GDate dd;
+		g_date_set_dmy(&dd, (GDateDay)e->day, (GDateMonth)e->month, 2025);
+		g_date_subtract_days(&dd, 1);
+		const Unit *u = unit_by_code(e->unit);
+		Report *r = NULL;
+		for (int attempt = 0;; attempt++) {
+			r = e->paper < 0
+				? report_generate(&c->rng, u, period_parse("2025-10"), &dd, style_from_axes(""))
+				: paper_generate(&c->rng, e->paper, u, &dd, style_from_axes(""));
+			if (e->paper < 0)
+				report_compact(r);
+			RLayout *lay = build_layout(r);
+			int pages = rl_page_count(lay);
+			rl_free(lay);
+			if (pages == e->pages)
+				break;
+			if (attempt == 50)
+				g_error("gen_docx: %s does not fit on %d pages", e->name, e->pages);
+			report_free(r);
+		}
+		corpus_add_as(c, e->name, e->unit, r, recv, NULL, e->format, rng_next(&c->rng));
+	}
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* Output: the files with their received times, and truth.json.                                */
 
 static void json_add_string_or_null(JsonBuilder *b, const char *key, const char *value)
@@ -2883,6 +3185,15 @@ static void truth_item(JsonBuilder *b, const Item *it)
 	json_builder_begin_object(b);
 	json_add_string_or_null(b, "case", casestr);
 	json_add_string_or_null(b, "path", it->path);
+	json_add_string_or_null(b, "format", rformat_name(it->format));
+	if (it->format != RF_DOCX && it->bytes) {
+		json_builder_set_member_name(b, "pages");
+		json_builder_add_int_value(b, it->pages);
+	}
+	if (it->text) {
+		g_autofree char *text = g_strconcat("text/", it->name, ".txt", NULL);
+		json_add_string_or_null(b, "text", text);
+	}
 	json_add_string_or_null(b, "received_at", received);
 	json_add_string_or_null(b, "kind", it->kind);
 	json_add_string_or_null(b, "status", it->status);
@@ -2954,6 +3265,24 @@ static void write_files(const Corpus *c, const char *inbox)
 	}
 }
 
+/* The reference texts of the scans: OUTDIR/text/<file name>.txt. */
+static void write_texts(const Corpus *c, const char *outdir)
+{
+	g_autofree char *dir = g_build_filename(outdir, "text", NULL);
+	for (guint i = 0; i < c->items->len; i++) {
+		const Item *it = g_ptr_array_index(c->items, i);
+		if (!it->text)
+			continue;
+		if (g_mkdir_with_parents(dir, 0755) != 0)
+			g_error("cannot create '%s': %s", dir, g_strerror(errno));
+		g_autofree char *base = g_strconcat(it->name, ".txt", NULL);
+		g_autofree char *path = g_build_filename(dir, base, NULL);
+		g_autoptr(GError) err = NULL;
+		if (!g_file_set_contents(path, it->text, -1, &err))
+			g_error("cannot write '%s': %s", path, err->message);
+	}
+}
+
 static gboolean dir_is_empty(const char *path)
 {
 	GDir *d = g_dir_open(path, 0, NULL);
@@ -2967,20 +3296,45 @@ static gboolean dir_is_empty(const char *path)
 int main(int argc, char **argv)
 {
 	gint64 seed = DEFAULT_SEED;
-	int count = DEFAULT_COUNT;
+	int count = DEFAULT_COUNT, per_format = DEFAULT_PER_FORMAT;
+	g_autofree char *formats = NULL;
 	GOptionEntry entries[] = {
 		{ "count", 'n', 0, G_OPTION_ARG_INT, &count, "files to write in eval mode (300)", "N" },
 		{ "seed", 's', 0, G_OPTION_ARG_INT64, &seed, "seed of the generator (66)", "S" },
+		{ "formats", 'f', 0, G_OPTION_ARG_STRING, &formats,
+		  "eval: formats to write, comma-separated (docx): docx,pdf,scan300,scan200,photo,tiff,png,mixed,signedscan",
+		  "LIST" },
+		{ "per-format", 'p', 0, G_OPTION_ARG_INT, &per_format,
+		  "eval: files per format other than docx (20)", "N" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
-	g_autoptr(GOptionContext) ctx = g_option_context_new("e2e|eval|bad OUTDIR");
-	g_option_context_set_summary(ctx, "Write labelled DOCX fixtures to OUTDIR/inbox and OUTDIR/truth.json.");
+	g_autoptr(GOptionContext) ctx = g_option_context_new("e2e|e2e-pdf|eval|bad OUTDIR");
+	g_option_context_set_summary(ctx, "Write labelled fixtures (DOCX, PDF, scans, photos) to OUTDIR/inbox and OUTDIR/truth.json.");
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	g_autoptr(GError) err = NULL;
-	if (!g_option_context_parse(ctx, &argc, &argv, &err) || argc != 3 || count < 1 ||
-	    (strcmp(argv[1], "e2e") != 0 && strcmp(argv[1], "eval") != 0 && strcmp(argv[1], "bad") != 0)) {
-		fprintf(stderr, "usage: gen_docx e2e|eval|bad OUTDIR [--count N] [--seed S]%s%s\n",
-			   err ? ": " : "", err ? err->message : "");
+	gboolean want[RF_COUNT] = { FALSE };
+	gboolean ok = g_option_context_parse(ctx, &argc, &argv, &err) && argc == 3 && count >= 1 &&
+		      per_format >= 0 &&
+		      (strcmp(argv[1], "e2e") == 0 || strcmp(argv[1], "eval") == 0 ||
+		       strcmp(argv[1], "bad") == 0 || strcmp(argv[1], "e2e-pdf") == 0);
+	want[RF_DOCX] = TRUE;
+	if (ok && formats) {
+		g_auto(GStrv) names = g_strsplit(formats, ",", -1);
+		want[RF_DOCX] = FALSE;
+		for (char **n = names; *n && ok; n++) {
+			int f = rformat_parse(g_strstrip(*n));
+			if (f < 0)
+				fprintf(stderr, "gen_docx: unknown format '%s'\n", *n);
+			else
+				want[f] = TRUE;
+			ok = f >= 0;
+		}
+		ok = ok && strcmp(argv[1], "eval") == 0;
+	}
+	if (!ok) {
+		fprintf(stderr, "usage: gen_docx e2e|e2e-pdf|eval|bad OUTDIR [--count N] [--seed S] "
+				"[--formats LIST] [--per-format N]%s%s\n",
+			err ? ": " : "", err ? err->message : "");
 		return 2;
 	}
 	/* libzip turns entry times into DOS times with localtime(): fix the zone. */
@@ -2999,14 +3353,27 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	Corpus c = { { (guint64)seed }, (guint64)seed, argv[1], g_ptr_array_new_with_free_func(item_free) };
-	if (strcmp(c.mode, "e2e") == 0)
+	if (strcmp(c.mode, "e2e") == 0) {
 		build_e2e(&c);
-	else if (strcmp(c.mode, "eval") == 0)
+	} else if (strcmp(c.mode, "e2e-pdf") == 0) {
+		build_e2e_pdf(&c);
+	} else if (strcmp(c.mode, "eval") == 0) {
+		/* the DOCX items are drawn whether written or not, so that the units and periods
+		 * the other formats avoid stay the same */
 		build_eval(&c, count);
-	else
+		GHashTable *docx_keys = corpus_report_keys(&c);
+		if (!want[RF_DOCX])
+			g_ptr_array_set_size(c.items, 0);
+		for (int f = RF_DOCX + 1; f < RF_COUNT; f++)
+			if (want[f])
+				build_eval_format(&c, (RFormat)f, per_format, docx_keys);
+		g_hash_table_unref(docx_keys);
+	} else {
 		corpus_add_bad_set(&c, e2e_time(16, 10, 7, 0));
+	}
 	corpus_mark_superseded(&c);
 	write_files(&c, inbox);
+	write_texts(&c, outdir);
 	write_truth(&c, outdir);
 	printf("gen_docx: %u files in %s, labels in %s/truth.json\n", c.items->len, inbox, outdir);
 	g_ptr_array_unref(c.items);
