@@ -135,8 +135,9 @@ bench: all $(BUILD)/gen_docx $(BUILD)/bench_read
 valgrind: all $(BUILD)/gen_docx $(BUILD)/eval
 	@command -v valgrind >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq valgrind >/dev/null; }
 	@# readers run in-process here so that valgrind checks them, leaks included; the
-	@# forked path is covered by the ASan build of make test
-	@BAOCAO_NO_FORK=1 BAOCAO_VALGRIND=1 BUILD=$(BUILD) PROG=$(PROG) sh tests/e2e.sh
+	@# forked path is covered by the ASan build of make test. OMP_THREAD_LIMIT is set
+	@# here because baocao would otherwise start itself again outside valgrind (main.c)
+	@OMP_THREAD_LIMIT=1 BAOCAO_NO_FORK=1 BAOCAO_VALGRIND=1 BUILD=$(BUILD) PROG=$(PROG) sh tests/e2e.sh
 
 # One build's tests: unit tests, then end-to-end and corpus tests on the real binary.
 test-one: deps $(PROG) $(UNIT_BIN) $(REPLAY) $(BUILD)/gen_docx $(BUILD)/eval $(BUILD)/faultshim.so

@@ -457,10 +457,14 @@ typedef struct {
  * A gutter that other lines share stays. */
 static gboolean ends_blank_label(const Page *pg, const Piece *p)
 {
-	static const char *const labels[] = { "so", "so:", "ngay", "thang", "nam", NULL };
 	g_autofree char *key = vn_key(pg->w[pg->order[p->first + p->n - 1]].text);
-	for (const char *const *l = labels; *l; l++)
-		if (strcmp(key, *l) == 0)
+	if (strcmp(key, "so:") == 0 || strcmp(key, "so") == 0)
+		return p->n == 1; /* "Số:" alone, not "Chỉ số" */
+	if (strcmp(key, "ngay") != 0 && strcmp(key, "thang") != 0)
+		return FALSE;
+	/* "Hải Phòng, ngày": a place-and-date line, not a header cell */
+	for (guint k = 0; k + 1 < p->n; k++)
+		if (strchr(pg->w[pg->order[p->first + k]].text, ','))
 			return TRUE;
 	return FALSE;
 }
@@ -506,6 +510,24 @@ static void join_blank_gutters(const Page *pg, GArray *pieces)
 			i++;
 		}
 	}
+}
+
+/* How many lines of the run have a word whose middle is in the column. */
+static guint col_lines(const Page *pg, guint from, guint to, const Span *col)
+{
+	guint n = 0;
+	for (guint li = from; li < to; li++) {
+		const PLine *l = line_at(pg, li);
+		for (guint k = 0; k < l->n; k++) {
+			const LayoutWord *w = &pg->w[pg->order[l->first + k]];
+			float mid = (w->x0 + w->x1) / 2;
+			if (mid >= col->x0 && mid <= col->x1) {
+				n++;
+				break;
+			}
+		}
+	}
+	return n;
 }
 
 /* The columns of a table run: the gutters are the vertical strips that (almost) no word
@@ -594,6 +616,33 @@ static GArray *table_columns(const Page *pg, guint from, guint to)
 		g_array_append_val(cols, cur);
 	g_free(count);
 	g_free(mark);
+	/* a gutter that no line shows as a wide gap, or beside a column only one line
+	 * has words in, is where short lines happen to leave
+	 * space, not a border: keep it only where two lines (one in a two-line run) have a
+	 * segment break across it */
+	guint need = MIN(2, to - from);
+	for (guint c = 0; c + 1 < cols->len;) {
+		float g0 = g_array_index(cols, Span, c).x1, g1 = g_array_index(cols, Span, c + 1).x0;
+		guint seen = 0;
+		for (guint li = from; li < to; li++) {
+			const PLine *l = line_at(pg, li);
+			for (guint sgi = 0; sgi + 1 < l->n_segs; sgi++) {
+				float a = seg_at(pg, l->seg_first + sgi)->x1;
+				float b = seg_at(pg, l->seg_first + sgi + 1)->x0;
+				if (a <= g1 && b >= g0) {
+					seen++;
+					break;
+				}
+			}
+		}
+		if (seen >= need && col_lines(pg, from, to, &g_array_index(cols, Span, c)) >= need &&
+		    col_lines(pg, from, to, &g_array_index(cols, Span, c + 1)) >= need) {
+			c++;
+			continue;
+		}
+		g_array_index(cols, Span, c).x1 = g_array_index(cols, Span, c + 1).x1;
+		g_array_remove_index(cols, c + 1);
+	}
 	return cols;
 }
 
