@@ -282,10 +282,16 @@ static int find_type_line(const DocView *v)
 static guint title_end(const DocView *v, guint from)
 {
 	guint i = from;
+	gboolean sentence_case = FALSE;
 	for (; i < v->lines->len && i < from + 8; i++) {
 		const Line *l = docview_line(v, i);
 		if (is_title_rule(l->key))
 			return i + 1;
+		/* a heading in capitals after the summary's sentence case: the rule under the
+		 * title was lost (a scan) or never drawn */
+		if (sentence_case && l->upper && !l->table)
+			return i;
+		sentence_case = sentence_case || !l->upper;
 		/* a body paragraph starts with a capital ("Thực hiện ..."); a summary line of
 		 * the title does not ("thực hiện Nghị quyết ...") */
 		const char *text = l->text, *key = l->key;

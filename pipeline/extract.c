@@ -208,6 +208,27 @@ static void read_section_texts(Reading *rd, const Sections *s)
 
 #define MAX_ROLES 8
 
+/* The key without its spaces: OCR loses some ("Trongkỳ", "Đơnvị tính"). */
+static char *despace(const char *key)
+{
+	char *out = g_malloc(strlen(key) + 1), *o = out;
+	for (const char *p = key; *p; p++)
+		if (*p != ' ')
+			*o++ = *p;
+	*o = '\0';
+	return out;
+}
+
+/* Does a header holding hk_tight (despaced) contain the label of several words, even
+ * with the spaces lost? One-word labels must match as words (vn_key_contains). */
+static gboolean tight_contains(const char *hk_tight, const char *label)
+{
+	if (!strchr(label, ' '))
+		return FALSE;
+	g_autofree char *lt = despace(label);
+	return strstr(hk_tight, lt) != NULL;
+}
+
 /* Map each role of def to a column of t using header rows [0, h). */
 static void map_columns(const DocTable *t, const TableDef *def, guint h, int *col, gsize *score)
 {
@@ -229,9 +250,11 @@ static void map_columns(const DocTable *t, const TableDef *def, guint h, int *co
 		}
 		int best_role = -1;
 		gsize best = 0;
+		g_autofree char *hk_tight = despace(hk->str);
 		for (guint r = 0; r < def->n_roles; r++)
 			for (char **lab = def->labels[r]; *lab; lab++)
-				if (strlen(*lab) > best && vn_key_contains(hk->str, *lab)) {
+				if (strlen(*lab) > best &&
+				    (vn_key_contains(hk->str, *lab) || tight_contains(hk_tight, *lab))) {
 					best = strlen(*lab);
 					best_role = (int)r;
 				}
@@ -420,18 +443,8 @@ static gboolean read_indicator_table(Reading *rd, const DocTable *t)
 /* Equal once spaces are ignored: OCR drops or adds some ("Hoànthành"). */
 static gboolean same_but_spaces(const char *a, const char *b)
 {
-	for (;;) {
-		while (*a == ' ')
-			a++;
-		while (*b == ' ')
-			b++;
-		if (*a != *b)
-			return FALSE;
-		if (*a == '\0')
-			return TRUE;
-		a++;
-		b++;
-	}
+	g_autofree char *x = despace(a), *y = despace(b);
+	return strcmp(x, y) == 0;
 }
 
 static gboolean read_task_table(Reading *rd, const DocTable *t)

@@ -61,6 +61,8 @@ static void check_required(Record *rec, const FormDef *form)
 
 static void check_confidence(Record *rec, const FormDef *form)
 {
+	if (!record_has_finding(rec, "ocr"))
+		return; /* text from the file itself is as sure as the rules that read it */
 	for (char **f = form->required; *f; f++) {
 		const Field *fd = record_field(rec, *f);
 		if (fd && fd->value && fd->confidence < REVIEW_BELOW)

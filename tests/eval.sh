@@ -30,7 +30,7 @@ jq -r '.files | to_entries[] | select(.value.text != null) |
        [.key, .value.format, .value.text] | @tsv' "$E/truth.json" >"$E/scans.tsv"
 : >"$E/cer.tsv"
 while IFS="$(printf '\t')" read -r name format ref; do
-	./baocao -C "$E" --forms forms --rules rules show --text "$name" >"$E/hyp.txt" 2>/dev/null || continue
+	./baocao -C "$E" --forms forms --rules rules show --text "$name" >"$E/hyp.txt" 2>/dev/null </dev/null || continue
 	build/cer "$E/$ref" "$E/hyp.txt" | sed "s/^/$format /" >>"$E/cer.tsv"
 done <"$E/scans.tsv"
 echo "OCR character error rate (edit distance / characters of the printed text)"
