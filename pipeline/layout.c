@@ -11,6 +11,7 @@
  * overlaps two segments of one other line being a merged cell.
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include "layout.h"
 #include "vntext.h"
@@ -890,6 +891,24 @@ static void para_line(ParaState *ps, const Page *pg, const PLine *l, GPtrArray *
 	ps->last_y0 = l->y0;
 }
 
+/* BAOCAO_DEBUG_LAYOUT=1: the lines and segments of each page on stderr. */
+static void debug_lines(const Page *pg)
+{
+	fprintf(stderr, "layout: page %.0f x %.0f, H %.1f, pitch %.1f, text %.0f-%.0f\n",
+	        pg->page->width, pg->page->height, pg->H, pg->pitch, pg->left, pg->right);
+	for (guint li = 0; li < pg->lines->len; li++) {
+		const PLine *l = line_at(pg, li);
+		fprintf(stderr, "  y %5.0f-%5.0f%s", l->y0, l->y1, l->drop ? " drop" : "");
+		for (guint s = 0; s < l->n_segs; s++) {
+			const Seg *sg = seg_at(pg, l->seg_first + s);
+			fprintf(stderr, " | %.0f-%.0f:", sg->x0, sg->x1);
+			for (guint k = 0; k < sg->n; k++)
+				fprintf(stderr, " %s", pg->w[pg->order[sg->first + k]].text);
+		}
+		fputc('\n', stderr);
+	}
+}
+
 void layout_append_page(Doc *doc, const LayoutPage *p)
 {
 	if (p->words->len == 0)
@@ -897,6 +916,8 @@ void layout_append_page(Doc *doc, const LayoutPage *p)
 	Page pg = { .page = p };
 	page_build_lines(&pg);
 
+	if (g_getenv("BAOCAO_DEBUG_LAYOUT"))
+		debug_lines(&pg);
 	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify) doc_block_free);
 	ParaState ps = { 0 };
 	gboolean first_continues = FALSE, first_seen = FALSE;

@@ -98,6 +98,12 @@ static Doc *image_read_muted(const guint8 *data, gsize len, GError **error)
 	for (guint i = 0; i < pages->len; i++)
 		layout_append_page(doc, pages->pdata[i]);
 	g_ptr_array_unref(pages);
+	if (doc->body->len == 0) {
+		g_set_error(error, READ_ERROR, READ_ERR_EMPTY,
+		            "image of %d x %d pixels holds no text that could be read", w, h);
+		doc_free(doc);
+		return NULL;
+	}
 	if (skipped)
 		g_ptr_array_add(doc->warnings,
 		                g_strdup_printf("%u pages of the image were not read (over the %u-page or pixel cap)",

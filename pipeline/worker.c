@@ -28,8 +28,26 @@ typedef struct {
 	int fd;
 	GByteArray *out;
 	gint64 deadline;     /* monotonic microseconds */
+	guint cpu_seconds, wall_seconds;  /* this child's limits */
 	gboolean killed_time, killed_size;
 } Child;
+
+/* May the file need OCR (a PDF or an image)? Then its reader gets OCR_TIME_FACTOR times
+ * the limits: a scanned report of 30 pages is minutes of honest work, not a hang (each
+ * page also has its own deadline in ocr.c). Only the first bytes are looked at. */
+#define OCR_TIME_FACTOR 10
+
+static gboolean may_need_ocr(const char *path)
+{
+	guint8 head[16] = { 0 };
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return FALSE;
+	size_t n = fread(head, 1, sizeof head, f);
+	fclose(f);
+	FileType t = read_sniff(head, n, NULL);
+	return t == FT_PDF || t == FT_PNG || t == FT_JPEG || t == FT_TIFF;
+}
 
 static void read_in_process(const WorkItem *it, const Forms *forms, const Rules *rules,
                             Outcome *out)
@@ -51,10 +69,10 @@ static void read_in_process(const WorkItem *it, const Forms *forms, const Rules 
 }
 
 /* In the child: limits, read, answer, exit. Never returns. */
-static void child_main(const WorkItem *it, const WorkerLimits *lim, const Forms *forms,
-                       const Rules *rules, int fd)
+static void child_main(const WorkItem *it, const WorkerLimits *lim, guint cpu_seconds,
+                       const Forms *forms, const Rules *rules, int fd)
 {
-	struct rlimit cpu = { lim->cpu_seconds, lim->cpu_seconds + 1 };
+	struct rlimit cpu = { cpu_seconds, cpu_seconds + 1 };
 	setrlimit(RLIMIT_CPU, &cpu);
 #if !defined(__SANITIZE_ADDRESS__)
 	if (lim->memory_mb) {
@@ -122,7 +140,7 @@ static void child_outcome(Child *c, int status, const WorkerLimits *lim, Outcome
 	memset(out, 0, sizeof *out);
 	out->tl.days_late = -1;
 	if (c->killed_time) {
-		quarantine_for(out, "file-limit", "time limit %u s", lim->wall_seconds);
+		quarantine_for(out, "file-limit", "time limit %u s", c->wall_seconds);
 		return;
 	}
 	if (c->killed_size) {
@@ -132,7 +150,7 @@ static void child_outcome(Child *c, int status, const WorkerLimits *lim, Outcome
 	if (WIFSIGNALED(status)) {
 		int sig = WTERMSIG(status);
 		if (sig == SIGXCPU || sig == SIGKILL)
-			quarantine_for(out, "file-limit", "CPU time limit %u s", lim->cpu_seconds);
+			quarantine_for(out, "file-limit", "CPU time limit %u s", c->cpu_seconds);
 		else
 			quarantine_for(out, "file-crash", "reader crashed: signal %d (%s)%s", sig,
 			               g_strsignal(sig), sig == SIGABRT && lim->memory_mb
@@ -186,6 +204,9 @@ gboolean worker_run(GPtrArray *items, const WorkerLimits *limits, const Forms *f
 				ok = FALSE;
 				break;
 			}
+			const WorkItem *it = items->pdata[next];
+			guint factor = may_need_ocr(it->path) ? OCR_TIME_FACTOR : 1;
+			guint cpu_s = lim.cpu_seconds * factor, wall_s = lim.wall_seconds * factor;
 			pid_t pid = fork();
 			if (pid < 0) {
 				close(p[0]);
@@ -197,7 +218,7 @@ gboolean worker_run(GPtrArray *items, const WorkerLimits *limits, const Forms *f
 			}
 			if (pid == 0) {
 				close(p[0]);
-				child_main(items->pdata[next], &lim, forms, rules, p[1]);
+				child_main(it, &lim, cpu_s, forms, rules, p[1]);
 			}
 			close(p[1]);
 			guint slot = 0;
@@ -205,8 +226,9 @@ gboolean worker_run(GPtrArray *items, const WorkerLimits *limits, const Forms *f
 				slot++;
 			kids[slot] = (Child){ .item = items->pdata[next], .pid = pid, .fd = p[0],
 			                      .out = g_byte_array_new(),
+			                      .cpu_seconds = cpu_s, .wall_seconds = wall_s,
 			                      .deadline = g_get_monotonic_time() +
-			                                  (gint64)lim.wall_seconds * G_USEC_PER_SEC };
+			                                  (gint64)wall_s * G_USEC_PER_SEC };
 			next++;
 			running++;
 		}

@@ -2532,7 +2532,7 @@ static void corpus_add_bad_set(Corpus *c, gint64 received)
 	corpus_add_bad(c, "bad-truncated.docx", "bad-truncated", "file-truncated",
 		       g_bytes_new_from_bytes(valid, 0, len * 6 / 10), received);
 	corpus_add_bad(c, "bad-empty.docx", "bad-empty", "file-empty", g_bytes_new(NULL, 0), received + 60);
-	corpus_add_bad(c, "bad-png.docx", "bad-png", "file-unsupported", build_png(), received + 120);
+	corpus_add_bad(c, "bad-png.docx", "bad-png", "file-empty", build_png(), received + 120);
 	{
 		g_autoptr(GBytes) doc = build_hostile_document_xml();
 		corpus_add_bad(c, "bad-xxe.docx", "bad-xxe", "file-hostile",
