@@ -19,6 +19,7 @@
 #define SEG_GAP      0.70f   /* horizontal gap (in H) that splits a line into segments */
 #define LINE_TOL     0.50f   /* vertical centre distance (in H) within one line */
 #define MIN_GUTTER   0.25f   /* narrowest gutter (in H) that still separates columns */
+#define CUT_GUTTER   0.50f   /* ... when a table run is followed line by line */
 #define INDENT       0.80f   /* first-line indent (in H) that starts a paragraph */
 #define SHORT_LINE   2.50f   /* a line ending this far (in H) before the margin ends a paragraph */
 #define PARA_GAP     1.60f   /* vertical step (in line pitches) that starts a paragraph */
@@ -349,10 +350,11 @@ static gboolean gutters_cut(const Page *pg, const PLine *l, GArray *gutters)
 					g_array_append_val(next, sp);
 					continue;
 				}
+				/* what is left beside a word must be wider than a space */
 				Span a = { sp.x0, w->x0 }, b = { w->x1, sp.x1 };
-				if (a.x1 - a.x0 >= MIN_GUTTER * pg->H)
+				if (a.x1 - a.x0 >= CUT_GUTTER * pg->H)
 					g_array_append_val(next, a);
-				if (b.x1 - b.x0 >= MIN_GUTTER * pg->H)
+				if (b.x1 - b.x0 >= CUT_GUTTER * pg->H)
 					g_array_append_val(next, b);
 			}
 			g_array_unref(parts);
@@ -400,7 +402,7 @@ static gboolean signs(const Page *pg, const PLine *l)
 
 /* The end (exclusive) of the table that starts at line `from`, which has two or more
  * segments, or `from` when the run is no table. */
-static guint table_end(const Page *pg, guint from)
+static guint table_end(const Page *pg, guint from, gboolean continuing)
 {
 	g_autoptr(GArray) gutters = g_array_new(FALSE, FALSE, sizeof(Span));
 	gutters_of(pg, line_at(pg, from), gutters);
@@ -426,16 +428,21 @@ static guint table_end(const Page *pg, guint from)
 			break;
 		if (line_centered(pg, l) && gutters->len == 1)
 			break;
-		if (!gutters_cut(pg, l, gutters))
+		if (!gutters_cut(pg, l, gutters)) {
+			if (g_getenv("BAOCAO_DEBUG_LAYOUT"))
+				fprintf(stderr, "layout: line %u crosses the table's gutters\n", end);
 			break;
+		}
 		last_y0 = l->y0;
 		signing = signing || signs(pg, l);
 		if (l->n_segs >= 2)
 			multi++;
 		max_segs = MAX(max_segs, l->n_segs);
 	}
-	if (multi < 2)
-		return from; /* one line with gaps is a justified line, not a table */
+	/* one line with gaps is a justified line, not a table; unless it carries on the
+	 * table the previous page ended with */
+	if (multi < 2 && !(continuing && max_segs >= 3))
+		return from;
 	return end;
 }
 
@@ -621,7 +628,17 @@ static GArray *table_columns(const Page *pg, guint from, guint to)
 	 * has words in, is where short lines happen to leave
 	 * space, not a border: keep it only where two lines (one in a two-line run) have a
 	 * segment break across it */
-	guint need = MIN(2, to - from);
+	guint multi = 0;
+	for (guint li = from; li < to; li++)
+		multi += line_at(pg, li)->n_segs >= 2;
+	guint need = CLAMP(multi, 1, 2);
+	if (g_getenv("BAOCAO_DEBUG_LAYOUT")) {
+		fprintf(stderr, "layout: table lines %u-%u, columns by coverage:", from, to);
+		for (guint c = 0; c < cols->len; c++)
+			fprintf(stderr, " %.0f-%.0f", g_array_index(cols, Span, c).x0,
+			        g_array_index(cols, Span, c).x1);
+		fputc('\n', stderr);
+	}
 	for (guint c = 0; c + 1 < cols->len;) {
 		float g0 = g_array_index(cols, Span, c).x1, g1 = g_array_index(cols, Span, c + 1).x0;
 		guint seen = 0;
@@ -870,7 +887,15 @@ static void para_line(ParaState *ps, const Page *pg, const PLine *l, GPtrArray *
 	const LayoutWord *w0 = &pg->w[pg->order[l->first]];
 	gboolean centered = line_centered(pg, l);
 	gboolean item = starts_item(w0->text);
-	gboolean start = !ps->open || centered || ps->centered || item ||
+	/* a line that ends a sentence short of the margin, then one that starts with a
+	 * capital: two items of a list, not one paragraph wrapped */
+	gboolean sentence = FALSE;
+	if (ps->open && ps->acc.text->len > 0 && ps->last_x1 < pg->right - 1.0f * pg->H) {
+		char last = ps->acc.text->str[ps->acc.text->len - 1];
+		sentence = (last == '.' || last == ';' || last == ':' || last == ')') &&
+		           g_unichar_isupper(g_utf8_get_char(w0->text));
+	}
+	gboolean start = !ps->open || centered || ps->centered || item || sentence ||
 	                 l->x0 > ps->x0 + INDENT * pg->H ||
 	                 ps->last_x1 < pg->right - SHORT_LINE * pg->H ||
 	                 l->y0 - ps->last_y0 > PARA_GAP * pg->pitch ||
@@ -909,6 +934,33 @@ static void debug_lines(const Page *pg)
 	}
 }
 
+/* Does table b, first on its page, continue table a, last on the previous page? */
+static gboolean table_continues(const DocBlock *a, const DocBlock *b)
+{
+	return a->type == BLOCK_TABLE && b->type == BLOCK_TABLE && a->table.n_cols > 2 &&
+	       a->table.n_cols == b->table.n_cols;
+}
+
+/* Move the rows of b under those of a; b is left empty. */
+static void table_append_rows(DocBlock *a, DocBlock *b)
+{
+	DocTable *ta = &a->table, *tb = &b->table;
+	guint rows = ta->n_rows + tb->n_rows, nc = ta->n_cols;
+	DocCell **grid = g_new0(DocCell *, (gsize) rows * nc);
+	memcpy(grid, ta->grid, sizeof(DocCell *) * ta->n_rows * nc);
+	memcpy(grid + (gsize) ta->n_rows * nc, tb->grid, sizeof(DocCell *) * tb->n_rows * nc);
+	for (guint i = 0; i < tb->cells->len; i++) {
+		DocCell *c = tb->cells->pdata[i];
+		c->row += ta->n_rows;
+		g_ptr_array_add(ta->cells, c);
+	}
+	g_ptr_array_set_free_func(tb->cells, NULL);
+	g_ptr_array_set_size(tb->cells, 0);
+	g_free(ta->grid);
+	ta->grid = grid;
+	ta->n_rows = rows;
+}
+
 void layout_append_page(Doc *doc, const LayoutPage *p)
 {
 	if (p->words->len == 0)
@@ -927,7 +979,10 @@ void layout_append_page(Doc *doc, const LayoutPage *p)
 			li++;
 			continue;
 		}
-		guint end = l->n_segs >= 2 ? table_end(&pg, li) : li;
+		gboolean continuing = !first_seen && doc->body->len > 0 &&
+		                      ((DocBlock *) doc->body->pdata[doc->body->len - 1])->type == BLOCK_TABLE &&
+		                      ((DocBlock *) doc->body->pdata[doc->body->len - 1])->table.n_cols > 2;
+		guint end = l->n_segs >= 2 ? table_end(&pg, li, continuing) : li;
 		if (end > li) {
 			para_flush(&ps, &pg, out, FALSE);
 			emit_table(&pg, li, end, out);
@@ -941,9 +996,14 @@ void layout_append_page(Doc *doc, const LayoutPage *p)
 	}
 	para_flush(&ps, &pg, out, TRUE);
 
-	/* a paragraph cut by the page break goes on where it stopped */
+	/* a paragraph cut by the page break goes on where it stopped; so does a table whose
+	 * rows carry on at the top of the next page */
 	guint start = 0;
-	if (first_continues && out->len > 0 && doc->body->len > 0) {
+	if (out->len > 0 && doc->body->len > 0 &&
+	    table_continues(doc->body->pdata[doc->body->len - 1], out->pdata[0])) {
+		table_append_rows(doc->body->pdata[doc->body->len - 1], out->pdata[0]);
+		start = 1;
+	} else if (first_continues && out->len > 0 && doc->body->len > 0) {
 		DocBlock *prev = doc->body->pdata[doc->body->len - 1];
 		DocBlock *next = out->pdata[0];
 		if (prev->type == BLOCK_PARA && prev->para.runs_on && next->type == BLOCK_PARA &&

@@ -95,8 +95,28 @@ static PIX *prepare_grey(PIX *src, int *dpi)
 	return g;
 }
 
-/* Horizontal rules of a 1-bpp page: the y of each long horizontal stroke. */
-static void find_rules(PIX *hlines, LayoutPage *lp, int min_len)
+/* The recogniser writes Icelandic eth (Ð ð, U+00D0/U+00F0) for Vietnamese đ (U+0110
+ * U+0111): same two bytes long in UTF-8, replaced in place. */
+static void vietnamese_letters(char *s)
+{
+	for (char *p = s; p && p[0] && p[1]; p++) {
+		if ((guchar) p[0] == 0xC3 && (guchar) p[1] == 0x90) {
+			p[0] = (char) 0xC4;
+			p[1] = (char) 0x90;
+		} else if ((guchar) p[0] == 0xC3 && (guchar) p[1] == 0xB0) {
+			p[0] = (char) 0xC4;
+			p[1] = (char) 0x91;
+		}
+	}
+}
+
+typedef struct {
+	int x0, x1, y;
+} HRule;
+
+/* Horizontal rules of a 1-bpp page: the y of each long horizontal stroke, into lp, and
+ * with their extent into hr. */
+static void find_rules(PIX *hlines, LayoutPage *lp, GArray *hr, int min_len)
 {
 	BOXA *boxes = pixConnCompBB(hlines, 8);
 	if (boxes == NULL)
@@ -106,9 +126,103 @@ static void find_rules(PIX *hlines, LayoutPage *lp, int min_len)
 		if (boxaGetBoxGeometry(boxes, i, &x, &y, &w, &h) == 0 && w >= 2 * min_len) {
 			float yc = (float) y + (float) h / 2;
 			g_array_append_val(lp->rules, yc);
+			HRule r = { x, x + w, y + h / 2 };
+			g_array_append_val(hr, r);
 		}
 	}
 	boxaDestroy(&boxes);
+}
+
+static int cmp_hrule(const void *a, const void *b)
+{
+	return ((const HRule *) a)->y - ((const HRule *) b)->y;
+}
+
+static int cmp_vrule(const void *a, const void *b)
+{
+	float x = ((const LayoutRule *) a)->x, y = ((const LayoutRule *) b)->x;
+	return (x > y) - (x < y);
+}
+
+static gboolean word_inside(const LayoutPage *lp, int x0, int y0, int x1, int y1)
+{
+	for (guint i = 0; i < lp->words->len; i++) {
+		const LayoutWord *w = &g_array_index(lp->words, LayoutWord, i);
+		float cx = (w->x0 + w->x1) / 2, cy = (w->y0 + w->y1) / 2;
+		if (cx > x0 && cx < x1 && cy > y0 && cy < y1)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* Recognise what Tesseract's current image holds in the rectangle as one line of text,
+ * adding its words to lp. */
+static void read_rect(TessBaseAPI *api, LayoutPage *lp, int x, int y, int w, int h)
+{
+	TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
+	TessBaseAPISetRectangle(api, x, y, w, h);
+	if (TessBaseAPIRecognize(api, NULL) == 0) {
+		TessResultIterator *it = TessBaseAPIGetIterator(api);
+		if (it != NULL) {
+			const TessPageIterator *pit = TessResultIteratorGetPageIterator(it);
+			do {
+				char *txt = TessResultIteratorGetUTF8Text(it, RIL_WORD);
+				int l, t, r, b;
+				if (txt != NULL && g_utf8_validate(txt, -1, NULL) &&
+				    TessPageIteratorBoundingBox(pit, RIL_WORD, &l, &t, &r, &b)) {
+					g_autofree char *nfc = g_utf8_normalize(txt, -1, G_NORMALIZE_NFC);
+					vietnamese_letters(nfc);
+					float conf = TessResultIteratorConfidence(it, RIL_WORD) / 100.0f;
+					layout_page_add(lp, nfc, (float) l, (float) t, (float) r, (float) b, conf,
+					                FALSE);
+				}
+				TessDeleteText(txt);
+			} while (TessResultIteratorNext(it, RIL_WORD));
+			TessResultIteratorDelete(it);
+		}
+	}
+	TessBaseAPISetPageSegMode(api, PSM_AUTO);
+}
+
+/* Cells of a ruled table that the page's recognition left empty though they hold ink:
+ * page segmentation drops short numbers alone in narrow cells, the very values a report
+ * is for. Each such cell is read again alone, as one line. */
+static void reread_empty_cells(TessBaseAPI *api, PIX *bin, LayoutPage *lp, GArray *hr, int dpi)
+{
+	if (hr->len < 2 || lp->vrules->len < 2)
+		return;
+	g_array_sort(hr, cmp_hrule);
+	g_autoptr(GArray) vr = g_array_copy(lp->vrules);
+	g_array_sort(vr, cmp_vrule);
+	int tol = MAX(dpi / 30, 4), inset = MAX(dpi / 75, 3);
+	guint budget = 200; /* cells per page */
+	for (guint j = 0; j + 1 < hr->len && budget; j++) {
+		const HRule *top = &g_array_index(hr, HRule, j), *bot = &g_array_index(hr, HRule, j + 1);
+		if (bot->y - top->y < dpi / 10 || bot->y - top->y > dpi)
+			continue; /* not one row of text */
+		float last_x = -1;
+		for (guint i = 0; i < vr->len && budget; i++) {
+			const LayoutRule *l = &g_array_index(vr, LayoutRule, i);
+			if (l->y0 > top->y + tol || l->y1 < bot->y - tol)
+				continue;
+			if (last_x >= 0 && l->x - last_x > dpi / 8 && last_x >= top->x0 - tol &&
+			    l->x <= top->x1 + tol) {
+				int x0 = (int) last_x + inset, x1 = (int) l->x - inset;
+				int y0 = top->y + inset, y1 = bot->y - inset;
+				if (!word_inside(lp, x0, y0, x1, y1)) {
+					BOX *box = boxCreate(x0, y0, x1 - x0, y1 - y0);
+					l_int32 ink = 0;
+					pixCountPixelsInRect(bin, box, &ink, NULL);
+					boxDestroy(&box);
+					if (ink > (dpi * dpi) / 3000) {
+						read_rect(api, lp, x0, y0, x1 - x0, y1 - y0);
+						budget--;
+					}
+				}
+			}
+			last_x = l->x;
+		}
+	}
 }
 
 /* Vertical rules of a 1-bpp page: where each long vertical stroke stands. */
@@ -163,8 +277,9 @@ static LayoutPage *ocr_one(TessBaseAPI *api, PIX *src, int dpi, guint page_secon
 	PIX *h = pixOpenBrick(NULL, bin, len, 1);
 	PIX *v = pixOpenBrick(NULL, bin, 1, len);
 	LayoutPage *lp = layout_page_new((float) pixGetWidth(bin), (float) pixGetHeight(bin));
+	g_autoptr(GArray) hr = g_array_new(FALSE, FALSE, sizeof(HRule));
 	if (h != NULL && v != NULL) {
-		find_rules(h, lp, len);
+		find_rules(h, lp, hr, len);
 		find_vrules(v, lp, len);
 		PIX *mask = pixOr(NULL, h, v);
 		PIX *fat = mask ? pixDilateBrick(NULL, mask, 3, 3) : NULL;
@@ -197,6 +312,7 @@ static LayoutPage *ocr_one(TessBaseAPI *api, PIX *src, int dpi, guint page_secon
 				g_autofree char *nfc = g_utf8_validate(txt, -1, NULL)
 				                           ? g_utf8_normalize(txt, -1, G_NORMALIZE_NFC)
 				                           : NULL;
+				vietnamese_letters(nfc);
 				if (nfc != NULL)
 					layout_page_add(lp, nfc, (float) l, (float) t, (float) r, (float) b,
 					                conf, FALSE);
@@ -205,6 +321,8 @@ static LayoutPage *ocr_one(TessBaseAPI *api, PIX *src, int dpi, guint page_secon
 		} while (TessResultIteratorNext(it, RIL_WORD));
 		TessResultIteratorDelete(it);
 	}
+	if (*warning == NULL)
+		reread_empty_cells(api, bin, lp, hr, dpi);
 	TessBaseAPIClear(api);
 	pixDestroy(&bin);
 	return lp;
