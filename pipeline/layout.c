@@ -335,7 +335,7 @@ static gboolean gutters_cut(const Page *pg, const PLine *l, GArray *gutters)
 				crossed++;
 		}
 	}
-	if (crossed >= 2 && crossed * 2 > gutters->len)
+	if (crossed >= 2 && crossed * 2 >= gutters->len)
 		return FALSE;
 	g_autoptr(GArray) out = g_array_new(FALSE, FALSE, sizeof(Span));
 	for (guint g = 0; g < gutters->len; g++) {
@@ -867,7 +867,7 @@ typedef struct {
 	Acc acc;
 	float x0, last_x1, last_y0;
 	gboolean centered, open;
-	gboolean first_starts_item, first_indented;
+	gboolean is_item;         /* the paragraph began with a bullet or a number */
 } ParaState;
 
 static void para_flush(ParaState *ps, const Page *pg, GPtrArray *out, gboolean page_end)
@@ -886,11 +886,12 @@ static void para_line(ParaState *ps, const Page *pg, const PLine *l, GPtrArray *
 {
 	const LayoutWord *w0 = &pg->w[pg->order[l->first]];
 	gboolean centered = line_centered(pg, l);
-	gboolean item = starts_item(w0->text);
+	gboolean item = starts_item(w0->text) && l->n > 1; /* "15)" alone ends a bracket */
 	/* a line that ends a sentence short of the margin, then one that starts with a
 	 * capital: two items of a list, not one paragraph wrapped */
 	gboolean sentence = FALSE;
-	if (ps->open && ps->acc.text->len > 0 && ps->last_x1 < pg->right - 1.0f * pg->H) {
+	if (ps->open && ps->acc.text->len > 0 &&
+	    (ps->is_item || ps->last_x1 < pg->right - 1.0f * pg->H)) {
 		char last = ps->acc.text->str[ps->acc.text->len - 1];
 		sentence = (last == '.' || last == ';' || last == ':' || last == ')') &&
 		           g_unichar_isupper(g_utf8_get_char(w0->text));
@@ -907,6 +908,7 @@ static void para_line(ParaState *ps, const Page *pg, const PLine *l, GPtrArray *
 		acc_init(&ps->acc);
 		ps->open = TRUE;
 		ps->centered = centered;
+		ps->is_item = item;
 		ps->x0 = l->x0;
 	} else if (ps->x0 > l->x0) {
 		ps->x0 = l->x0; /* the body after an indented first line */
