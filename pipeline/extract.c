@@ -328,8 +328,35 @@ static char *cell_at(const DocTable *t, guint r, int c)
 	return g_strstrip(txt);
 }
 
-static const IndicatorDef *indicator_by_code_key(const FormDef *f, const char *key)
+/* OCR reads digits of a code as look-alike letters ("CS0G", "CSO1", "CS1O"): after a
+ * "cs" (or "c5"), letters that look like digits are taken as those digits. */
+static char *code_digits(const char *key)
 {
+	char *out = g_strdup(key);
+	for (char *p = out; (p = strstr(p, "c")) != NULL; p++) {
+		if (p[1] != 's' && p[1] != '5')
+			continue;
+		if (p > out && g_ascii_isalnum(p[-1]))
+			continue;
+		/* only a token that is all digits once mapped: "CSDL" stays a word */
+		static const char from[] = "oqilzsgb", to[] = "00112568";
+		char *q = p + 2, *end = q;
+		while (*end && *end != ' ' && end - q < 3 && (g_ascii_isdigit(*end) || strchr(from, *end)))
+			end++;
+		if (end == q || (*end && *end != ' ' && *end != '.' && *end != ':' && *end != ','))
+			continue;
+		for (; q < end; q++) {
+			const char *at = strchr(from, *q);
+			if (at != NULL)
+				*q = to[at - from];
+		}
+	}
+	return out;
+}
+
+static const IndicatorDef *indicator_by_code_key(const FormDef *f, const char *raw_key)
+{
+	g_autofree char *key = code_digits(raw_key);
 	static GRegex *re;
 	if (g_once_init_enter(&re))
 		g_once_init_leave(&re, g_regex_new("(?<![a-z0-9])c[s5]\\s*[0o]?(\\d{1,2})(?![0-9])",
@@ -415,14 +442,27 @@ static gboolean read_indicator_table(Reading *rd, const DocTable *t)
 	if (!h)
 		return FALSE;
 	int cc = col[role_index(def, "code")], cl = col[role_index(def, "label")];
+	/* a header cell OCR could not read ("~" for "Trong kỳ"): the form puts the period's
+	 * value just before the year-to-date one; take that column, at a confidence low
+	 * enough for the clerk to be asked to look */
+	double guessed = 1.0;
+	if (cp < 0 && cy > 0 && rd->doc->pages_ocr > 0) {
+		gboolean free_col = TRUE;
+		for (guint r = 0; r < def->n_roles; r++)
+			free_col = free_col && col[r] != cy - 1;
+		if (free_col) {
+			cp = cy - 1;
+			guessed = C(CONF_GUESS);
+		}
+	}
 	guint found = 0;
 	for (guint r = h; r < t->n_rows; r++) {
 		g_autofree char *code = cell_at(t, r, cc), *label = cell_at(t, r, cl);
 		g_autofree char *ck = vn_key(code), *lk = vn_key(label);
 		const IndicatorDef *d = indicator_by_code_key(rd->form, ck);
-		double conf = C(CONF_TABLE);
+		double conf = MIN(C(CONF_TABLE), guessed);
 		if (!d && (d = indicator_by_label(rd->form, lk, 0.75)))
-			conf = 0.9;
+			conf = MIN(0.9, guessed);
 		if (!d || record_indicator_get(rd->rec, d->code))
 			continue;
 		found++;

@@ -144,13 +144,28 @@ static int cmp_vrule(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static gboolean word_inside(const LayoutPage *lp, int x0, int y0, int x1, int y1)
+/* Has the cell a word worth keeping (a letter or digit, read with some confidence)?
+ * If not, the doubtful words in it are dropped, to be read again. */
+static gboolean cell_read_well(LayoutPage *lp, int x0, int y0, int x1, int y1)
 {
-	for (guint i = 0; i < lp->words->len; i++) {
+	gboolean good = FALSE;
+	for (guint i = 0; i < lp->words->len && !good; i++) {
 		const LayoutWord *w = &g_array_index(lp->words, LayoutWord, i);
 		float cx = (w->x0 + w->x1) / 2, cy = (w->y0 + w->y1) / 2;
-		if (cx > x0 && cx < x1 && cy > y0 && cy < y1)
-			return TRUE;
+		if (cx <= x0 || cx >= x1 || cy <= y0 || cy >= y1 || w->conf < 0.5f)
+			continue;
+		for (const char *p = w->text; *p && !good; p = g_utf8_next_char(p))
+			good = g_unichar_isalnum(g_utf8_get_char(p));
+	}
+	if (good)
+		return TRUE;
+	for (guint i = lp->words->len; i-- > 0;) {
+		LayoutWord *w = &g_array_index(lp->words, LayoutWord, i);
+		float cx = (w->x0 + w->x1) / 2, cy = (w->y0 + w->y1) / 2;
+		if (cx > x0 && cx < x1 && cy > y0 && cy < y1) {
+			g_free(w->text);
+			g_array_remove_index(lp->words, i);
+		}
 	}
 	return FALSE;
 }
@@ -184,9 +199,10 @@ static void read_rect(TessBaseAPI *api, LayoutPage *lp, int x, int y, int w, int
 	TessBaseAPISetPageSegMode(api, PSM_AUTO);
 }
 
-/* Cells of a ruled table that the page's recognition left empty though they hold ink:
- * page segmentation drops short numbers alone in narrow cells, the very values a report
- * is for. Each such cell is read again alone, as one line. */
+/* Cells of a ruled table that the page's recognition left empty, or filled only with
+ * doubtful marks, though they hold ink: page segmentation drops short numbers alone in
+ * narrow cells, the very values a report is for. Each such cell is read again alone, as
+ * one line. */
 static void reread_empty_cells(TessBaseAPI *api, PIX *bin, LayoutPage *lp, GArray *hr, int dpi)
 {
 	if (hr->len < 2 || lp->vrules->len < 2)
@@ -209,7 +225,7 @@ static void reread_empty_cells(TessBaseAPI *api, PIX *bin, LayoutPage *lp, GArra
 			    l->x <= top->x1 + tol) {
 				int x0 = (int) last_x + inset, x1 = (int) l->x - inset;
 				int y0 = top->y + inset, y1 = bot->y - inset;
-				if (!word_inside(lp, x0, y0, x1, y1)) {
+				if (!cell_read_well(lp, x0, y0, x1, y1)) {
 					BOX *box = boxCreate(x0, y0, x1 - x0, y1 - y0);
 					l_int32 ink = 0;
 					pixCountPixelsInRect(bin, box, &ink, NULL);
