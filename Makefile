@@ -4,7 +4,8 @@
 #   make test       unit, end-to-end and corpus tests, then again under ASan+UBSan
 #   make demo       fill a scratch inbox with sample submissions and run the pipeline
 #   make eval       per-field accuracy on a generated, labelled corpus
-#   make bench      speed and memory against pandoc, docx2txt, pdftotext (bench/results.md)
+#   make bench      speed and memory against pandoc, docx2txt, pdftotext, tesseract
+#                   (bench/results.md)
 #   make fuzz       run every fuzz target for FUZZ_SECONDS (default 600) with libFuzzer
 #   make valgrind   the end-to-end tests under valgrind
 #   make clean
@@ -42,7 +43,7 @@ LIB_OBJ  := $(patsubst pipeline/%.c,$(BUILD)/obj/%.o,$(LIB_SRC))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/%,$(UNIT_SRC))
 PROG     := $(if $(filter build,$(BUILD)),baocao,$(BUILD)/baocao)
-FUZZ     := docx text conf outcome
+FUZZ     := docx text conf outcome layout
 REPLAY   := $(patsubst %,$(BUILD)/replay_%,$(FUZZ))
 FUZZ_SECONDS ?= 600
 
@@ -101,6 +102,10 @@ $(BUILD)/bench_read: bench/bench_read.c $(BUILD)/libbaocao.a
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+$(BUILD)/bench_pdf: bench/bench_pdf.c $(BUILD)/libbaocao.a
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 # LD_PRELOAD shim failing real write/rename/fsync calls, for tests/kill.sh
 $(BUILD)/faultshim.so: tests/fault/shim.c | $(BUILD)/obj
 	@$(if $(Q),echo "  LINK    $@")
@@ -129,7 +134,7 @@ fuzz: deps
 	done
 
 # Speed and memory side by side with the peers (bench/results.md, bench/results.json).
-bench: all $(BUILD)/gen_docx $(BUILD)/bench_read
+bench: all $(BUILD)/gen_docx $(BUILD)/bench_read $(BUILD)/bench_pdf
 	@BUILD=$(BUILD) sh bench/run.sh
 
 valgrind: all $(BUILD)/gen_docx $(BUILD)/eval
