@@ -259,31 +259,10 @@ static void find_vrules(PIX *vlines, LayoutPage *lp, int min_len)
 
 /* Clean one page and recognise it. Returns the words; *warning is set when the page
  * could not be read fully. */
-static LayoutPage *ocr_one(TessBaseAPI *api, PIX *src, int dpi, guint page_seconds,
-                           char **warning)
+/* Deskew a 1-bpp page, take its rules out (kept in lp and hr), and recognise it. */
+static LayoutPage *recognise(TessBaseAPI *api, PIX *bin, int dpi, guint page_seconds,
+                             char **warning, float *mean_conf)
 {
-	if (dpi <= 0)
-		dpi = guess_dpi(src);
-	PIX *grey = prepare_grey(src, &dpi);
-	if (grey == NULL) {
-		*warning = g_strdup("image could not be converted to grey");
-		return layout_page_new(1, 1);
-	}
-	PIX *norm = pixBackgroundNormSimple(grey, NULL, NULL);
-	PIX *bin = pixThresholdToBinary(norm ? norm : grey, 150);
-	pixDestroy(&norm);
-	pixDestroy(&grey);
-	if (bin == NULL) {
-		*warning = g_strdup("image could not be binarised");
-		return layout_page_new(1, 1);
-	}
-	float upconf = 0, leftconf = 0;
-	int rotation = 0;
-	PIX *up = pixOrientCorrect(bin, 7.0f, 2.5f, &upconf, &leftconf, &rotation, 0);
-	if (up != NULL) {
-		pixDestroy(&bin);
-		bin = up;
-	}
 	PIX *straight = pixDeskew(bin, 0);
 	if (straight != NULL) {
 		pixDestroy(&bin);
@@ -317,6 +296,7 @@ static LayoutPage *ocr_one(TessBaseAPI *api, PIX *src, int dpi, guint page_secon
 		                           page_seconds ? page_seconds : 60);
 	TessMonitorDelete(monitor);
 
+	double sum = 0;
 	TessResultIterator *it = TessBaseAPIGetIterator(api);
 	if (it != NULL) {
 		const TessPageIterator *pit = TessResultIteratorGetPageIterator(it);
@@ -329,14 +309,17 @@ static LayoutPage *ocr_one(TessBaseAPI *api, PIX *src, int dpi, guint page_secon
 				                           ? g_utf8_normalize(txt, -1, G_NORMALIZE_NFC)
 				                           : NULL;
 				vietnamese_letters(nfc);
-				if (nfc != NULL)
+				if (nfc != NULL) {
 					layout_page_add(lp, nfc, (float) l, (float) t, (float) r, (float) b,
 					                conf, FALSE);
+					sum += conf;
+				}
 			}
 			TessDeleteText(txt);
 		} while (TessResultIteratorNext(it, RIL_WORD));
 		TessResultIteratorDelete(it);
 	}
+	*mean_conf = lp->words->len ? (float) (sum / lp->words->len) : 0;
 	if (*warning == NULL)
 		reread_empty_cells(api, bin, lp, hr, dpi);
 	TessBaseAPIClear(api);
@@ -344,10 +327,90 @@ static LayoutPage *ocr_one(TessBaseAPI *api, PIX *src, int dpi, guint page_secon
 	return lp;
 }
 
+/* Which way up is the page? Tesseract's orientation detection (the `osd` data), asked
+ * only when the first reading came out as garbage: a phone photo taken sideways. Returns
+ * the clockwise quarter turns that set it upright, 0 when unsure. */
+static int upright_turns(TessBaseAPI **osd, PIX *bin, int dpi)
+{
+	if (*osd == NULL) {
+		*osd = TessBaseAPICreate();
+		if (TessBaseAPIInit2(*osd, NULL, "osd", OEM_TESSERACT_ONLY) != 0) {
+			TessBaseAPIDelete(*osd);
+			*osd = NULL;
+			return 0;
+		}
+		TessBaseAPISetVariable(*osd, "debug_file", "/dev/null");
+		TessBaseAPISetPageSegMode(*osd, PSM_OSD_ONLY);
+	}
+	TessBaseAPISetImage2(*osd, bin);
+	TessBaseAPISetSourceResolution(*osd, dpi);
+	int deg = 0;
+	float conf = 0, script_conf = 0;
+	const char *script = NULL;
+	int turns = 0;
+	if (TessBaseAPIDetectOrientationScript(*osd, &deg, &conf, &script, &script_conf) &&
+	    conf > 2.0f && deg % 90 == 0)
+		turns = ((360 - deg) / 90) % 4;
+	TessDeleteText((char *) script);
+	TessBaseAPIClear(*osd);
+	return turns;
+}
+
+/* Clean one page and recognise it. Returns the words; *warning is set when the page
+ * could not be read fully. */
+static LayoutPage *ocr_one(TessBaseAPI *api, TessBaseAPI **osd, PIX *src, int dpi,
+                           guint page_seconds, char **warning)
+{
+	if (dpi <= 0)
+		dpi = guess_dpi(src);
+	PIX *grey = prepare_grey(src, &dpi);
+	if (grey == NULL) {
+		*warning = g_strdup("image could not be converted to grey");
+		return layout_page_new(1, 1);
+	}
+	PIX *norm = pixBackgroundNormSimple(grey, NULL, NULL);
+	PIX *bin = pixThresholdToBinary(norm ? norm : grey, 150);
+	pixDestroy(&norm);
+	pixDestroy(&grey);
+	if (bin == NULL) {
+		*warning = g_strdup("image could not be binarised");
+		return layout_page_new(1, 1);
+	}
+	float upconf = 0, leftconf = 0;
+	int rotation = 0;
+	PIX *up = pixOrientCorrect(bin, 7.0f, 2.5f, &upconf, &leftconf, &rotation, 0);
+	if (up != NULL) {
+		pixDestroy(&bin);
+		bin = up;
+	}
+	float mean = 0;
+	LayoutPage *lp = recognise(api, pixClone(bin), dpi, page_seconds, warning, &mean);
+	if (*warning == NULL && (mean < 0.6f || lp->words->len < 8)) {
+		int turns = upright_turns(osd, bin, dpi);
+		if (turns != 0) {
+			PIX *turned = pixRotateOrth(bin, turns);
+			float mean2 = 0;
+			char *warning2 = NULL;
+			LayoutPage *lp2 = turned ? recognise(api, turned, dpi, page_seconds, &warning2, &mean2)
+			                         : NULL;
+			if (lp2 != NULL && mean2 > mean) {
+				layout_page_free(lp);
+				lp = lp2;
+				*warning = warning2;
+			} else {
+				layout_page_free(lp2);
+				g_free(warning2);
+			}
+		}
+	}
+	pixDestroy(&bin);
+	return lp;
+}
+
 static gpointer ocr_thread(gpointer data)
 {
 	Job *job = data;
-	TessBaseAPI *api = NULL;
+	TessBaseAPI *api = NULL, *osd = NULL;
 	for (;;) {
 		gint i = g_atomic_int_add(&job->next, 1);
 		if (i >= (gint) job->pixes->len)
@@ -356,12 +419,16 @@ static gpointer ocr_thread(gpointer data)
 			job->init_failed = TRUE;
 			break;
 		}
-		job->pages[i] = ocr_one(api, job->pixes->pdata[i], job->dpi ? job->dpi[i] : 0,
+		job->pages[i] = ocr_one(api, &osd, job->pixes->pdata[i], job->dpi ? job->dpi[i] : 0,
 		                        job->page_seconds, &job->warnings[i]);
 	}
 	if (api != NULL) {
 		TessBaseAPIEnd(api);
 		TessBaseAPIDelete(api);
+	}
+	if (osd != NULL) {
+		TessBaseAPIEnd(osd);
+		TessBaseAPIDelete(osd);
 	}
 	return NULL;
 }
