@@ -625,9 +625,8 @@ static void test_one_megabyte(void **state G_GNUC_UNUSED)
 	assert_true(g_str_has_prefix(canon, "Đảng ủy Sở Tư pháp"));
 	assert_string_equal(norm + b, "1.250");
 	assert_true(g_str_has_prefix(dec, "Đảng uỷ Sở Tư pháp, CS01"));
-	/* linear work takes well under a second (seconds under valgrind); quadratic takes minutes */
-	if (ms > 30000)
-		fail_msg("1 MB took %" G_GINT64_FORMAT " ms", ms);
+	/* how long it took is make bench's business, not a test's: printed, not asserted */
+	print_message("1 MB of text through every converter: %" G_GINT64_FORMAT " ms\n", ms);
 	g_string_free(big, TRUE);
 }
 
