@@ -82,6 +82,7 @@ void doc_block_free(DocBlock *b)
 		g_free(b->para.sdt_tag);
 	} else {
 		g_free(b->table.grid);
+		g_free(b->table.col_x);
 		if (b->table.cells != NULL)
 			g_ptr_array_unref(b->table.cells);
 	}

@@ -416,7 +416,8 @@ static guint table_end(const Page *pg, guint from, gboolean continuing)
 			break;
 		float step = l->y0 - last_y0;
 		g_autofree char *key = vn_key(pg->w[pg->order[l->first]].text);
-		if (strcmp(key, "kinh") == 0)
+		g_autofree char *key2 = l->n > 1 ? vn_key(pg->w[pg->order[l->first + 1]].text) : NULL;
+		if (strcmp(key, "kinh") == 0 && key2 && g_str_has_prefix(key2, "gui"))
 			break; /* "Kính gửi:" follows the header, it is not in it */
 		if (roman_heading(pg->w[pg->order[l->first]].text))
 			break; /* "II. KẾT QUẢ ...": the next section, not a row */
@@ -424,10 +425,16 @@ static guint table_end(const Page *pg, guint from, gboolean continuing)
 		gboolean signature = signing && gutters->len == 1 && l->n_segs == 1 &&
 		                     l->x0 >= g_array_index(gutters, Span, 0).x0 &&
 		                     step <= SIGN_GAP * pg->pitch;
-		if (step > TABLE_GAP * pg->pitch && !signature)
+		if (step > TABLE_GAP * pg->pitch && !signature) {
+			if (g_getenv("BAOCAO_DEBUG_LAYOUT"))
+				fprintf(stderr, "layout: line %u is too far below the table\n", end);
 			break;
-		if (line_centered(pg, l) && gutters->len == 1)
+		}
+		if (line_centered(pg, l) && gutters->len == 1) {
+			if (g_getenv("BAOCAO_DEBUG_LAYOUT"))
+				fprintf(stderr, "layout: line %u is centred under one gutter\n", end);
 			break;
+		}
 		if (!gutters_cut(pg, l, gutters)) {
 			if (g_getenv("BAOCAO_DEBUG_LAYOUT"))
 				fprintf(stderr, "layout: line %u crosses the table's gutters\n", end);
@@ -441,15 +448,14 @@ static guint table_end(const Page *pg, guint from, gboolean continuing)
 	}
 	/* one line with gaps is a justified line, not a table; unless it carries on the
 	 * table the previous page ended with */
+	if (g_getenv("BAOCAO_DEBUG_LAYOUT"))
+		fprintf(stderr, "layout: run from line %u to %u, %u lines with gaps%s\n", from, end,
+		        multi, continuing ? ", continuing" : "");
 	if (multi < 2 && !(continuing && max_segs >= 3))
 		return from;
 	return end;
 }
 
-static gboolean overlaps(float a0, float a1, float b0, float b1)
-{
-	return a0 < b1 && b0 < a1;
-}
 
 typedef struct {
 	guint line;          /* which line */
@@ -664,9 +670,20 @@ static GArray *table_columns(const Page *pg, guint from, guint to)
 	return cols;
 }
 
-static void emit_table(const Page *pg, guint from, guint to, GPtrArray *out)
+static void emit_table(const Page *pg, guint from, guint to, const DocTable *prev,
+                       GPtrArray *out)
 {
-	g_autoptr(GArray) cols = table_columns(pg, from, to);
+	/* a table carried over from the previous page keeps that page's columns */
+	g_autoptr(GArray) cols = NULL;
+	if (prev != NULL && prev->col_x != NULL) {
+		cols = g_array_new(FALSE, FALSE, sizeof(Span));
+		for (guint c = 0; c < prev->n_cols; c++) {
+			Span sp = { prev->col_x[2 * c], prev->col_x[2 * c + 1] };
+			g_array_append_val(cols, sp);
+		}
+	} else {
+		cols = table_columns(pg, from, to);
+	}
 	if (cols->len == 0) {
 		Span all = { 0, pg->page->width };
 		g_array_append_val(cols, all);
@@ -680,17 +697,23 @@ static void emit_table(const Page *pg, guint from, guint to, GPtrArray *out)
 		Piece pc = { li, l->first, 0, 0, 0, 0, 0 };
 		for (guint k = 0; k < l->n; k++) {
 			const LayoutWord *w = &pg->w[pg->order[l->first + k]];
+			/* the column the word overlaps most, else the nearest; a word that reaches
+			 * well into two columns spans them */
 			guint c0 = 0, c1 = 0;
-			float mid = (w->x0 + w->x1) / 2;
+			float best = -G_MAXFLOAT, width = MAX(w->x1 - w->x0, 1e-3f);
 			for (guint c = 0; c < nc; c++) {
 				const Span *col = &g_array_index(cols, Span, c);
-				if (mid >= col->x0 || c == 0)
+				float ov = MIN(w->x1, col->x1) - MAX(w->x0, col->x0); /* < 0: distance */
+				if (ov > best) {
+					best = ov;
 					c0 = c;
+				}
 			}
 			c1 = c0;
 			for (guint c = 0; c < nc; c++) {
 				const Span *col = &g_array_index(cols, Span, c);
-				if (overlaps(w->x0, w->x1, col->x0, col->x1)) {
+				float ov = MIN(w->x1, col->x1) - MAX(w->x0, col->x0);
+				if (c != c0 && ov > 0.25f * width && ov > 0.5f * pg->H) {
 					c0 = MIN(c0, c);
 					c1 = MAX(c1, c);
 				}
@@ -711,7 +734,8 @@ static void emit_table(const Page *pg, guint from, guint to, GPtrArray *out)
 		if (pc.n > 0)
 			g_array_append_val(pieces, pc);
 	}
-	join_blank_gutters(pg, pieces);
+	if (nc <= 2)
+		join_blank_gutters(pg, pieces); /* a header's blanks; a data table's cells stay */
 	guint n = pieces->len;
 
 	gboolean layout = nc <= 2;
@@ -746,13 +770,13 @@ static void emit_table(const Page *pg, guint from, guint to, GPtrArray *out)
 			const PLine *l = line_at(pg, li);
 			gboolean starts = li == from;
 			if (!starts && rules_in > 0) {
-				const PLine *prev = line_at(pg, li - 1);
+				const PLine *above = line_at(pg, li - 1);
 				for (guint r = 0; r < rules->len; r++) {
 					float y = g_array_index(rules, float, r);
-					if (y > (prev->y0 + prev->y1) / 2 && y < (l->y0 + l->y1) / 2)
+					if (y > (above->y0 + above->y1) / 2 && y < (l->y0 + l->y1) / 2)
 						starts = TRUE;
 				}
-			} else if (!starts && col0_lines >= 2) {
+			} else if (!starts && (col0_lines >= 2 || (prev != NULL && col0_lines >= 1))) {
 				for (guint i = 0; i < n; i++) {
 					const Piece *pc = &g_array_index(pieces, Piece, i);
 					if (pc->line == li && pc->c0 == 0)
@@ -772,6 +796,11 @@ static void emit_table(const Page *pg, guint from, guint to, GPtrArray *out)
 
 	DocBlock *tb = doc_block_new_table(PART_BODY, n_rows, nc, 0);
 	DocTable *t = &tb->table;
+	t->col_x = g_new(float, 2 * nc);
+	for (guint c = 0; c < nc; c++) {
+		t->col_x[2 * c] = c < cols->len ? g_array_index(cols, Span, c).x0 : 0;
+		t->col_x[2 * c + 1] = c < cols->len ? g_array_index(cols, Span, c).x1 : 0;
+	}
 	/* the column range each row's cell takes: a merged cell when a spanner leads it */
 	for (guint r = 0; r < n_rows; r++) {
 		for (guint c = 0; c < nc;) {
@@ -918,6 +947,58 @@ static void para_line(ParaState *ps, const Page *pg, const PLine *l, GPtrArray *
 	ps->last_y0 = l->y0;
 }
 
+/* Lines at the top of a page that only finish cells of the table the previous page
+ * ended with (a status "hiện" whose "Đang thực" was above the page break): each of
+ * their segments lies inside one column, not the first, of that table. Their text goes
+ * on in the table's last row. Returns how many lines were taken. */
+static guint cut_row_lines(const Page *pg, DocBlock *last)
+{
+	if (last->type != BLOCK_TABLE || last->table.col_x == NULL || last->table.n_rows == 0)
+		return 0;
+	DocTable *t = &last->table;
+	guint li = 0;
+	for (; li < pg->lines->len; li++) {
+		const PLine *l = line_at(pg, li);
+		if (l->drop)
+			continue;
+		int at[8];
+		if (l->n_segs > G_N_ELEMENTS(at) ||
+		    roman_heading(pg->w[pg->order[l->first]].text))
+			break;
+		gboolean fits = TRUE;
+		for (guint s = 0; s < l->n_segs && fits; s++) {
+			const Seg *sg = seg_at(pg, l->seg_first + s);
+			at[s] = -1;
+			for (guint c = 1; c < t->n_cols; c++)
+				if (sg->x0 >= t->col_x[2 * c] - pg->H && sg->x1 <= t->col_x[2 * c + 1] + pg->H)
+					at[s] = (int) c;
+			fits = at[s] > 0;
+		}
+		if (!fits)
+			break;
+		for (guint s = 0; s < l->n_segs; s++) {
+			const Seg *sg = seg_at(pg, l->seg_first + s);
+			DocCell *cell = doc_table_cell(t, t->n_rows - 1, (guint) at[s]);
+			if (cell == NULL)
+				continue;
+			Acc a;
+			acc_init(&a);
+			acc_words(&a, pg, sg->first, sg->n, TRUE);
+			DocBlock *para = cell->blocks->len ? cell->blocks->pdata[cell->blocks->len - 1] : NULL;
+			if (para != NULL && para->type == BLOCK_PARA) {
+				char *joined = g_strconcat(para->para.text, " ", a.text->str, NULL);
+				g_free(para->para.text);
+				para->para.text = joined;
+				para->para.conf = MIN(para->para.conf, a.conf);
+				g_string_free(a.text, TRUE);
+			} else {
+				g_ptr_array_add(cell->blocks, acc_para(&a));
+			}
+		}
+	}
+	return li;
+}
+
 /* BAOCAO_DEBUG_LAYOUT=1: the lines and segments of each page on stderr. */
 static void debug_lines(const Page *pg)
 {
@@ -943,10 +1024,54 @@ static gboolean table_continues(const DocBlock *a, const DocBlock *b)
 	       a->table.n_cols == b->table.n_cols;
 }
 
+/* Is cell (r, c) of t empty? */
+static gboolean cell_empty(const DocTable *t, guint r, guint c)
+{
+	const DocCell *cell = doc_table_cell(t, r, c);
+	return cell == NULL || cell->blocks->len == 0;
+}
+
+/* The first row of b, whose first cell is empty, is the end of a's last row cut by the
+ * page break: its cells' text goes on in a's last row, and the row is dropped from b. */
+static void table_join_cut_row(DocTable *ta, DocTable *tb)
+{
+	if (ta->n_rows == 0 || tb->n_rows == 0 || !cell_empty(tb, 0, 0))
+		return;
+	for (guint c = 0; c < tb->n_cols; c++) {
+		DocCell *from = doc_table_cell(tb, 0, c), *to = doc_table_cell(ta, ta->n_rows - 1, c);
+		if (from == NULL || to == NULL || from->row != 0 || from->blocks->len == 0)
+			continue;
+		g_autofree char *more = doc_cell_text(from);
+		for (char *p = more; *p; p++)
+			if (*p == '\n')
+				*p = ' ';
+		DocBlock *para = to->blocks->len ? to->blocks->pdata[to->blocks->len - 1] : NULL;
+		if (para != NULL && para->type == BLOCK_PARA) {
+			char *joined = g_strconcat(para->para.text, " ", more, NULL);
+			g_free(para->para.text);
+			para->para.text = joined;
+			para->para.conf = MIN(para->para.conf, doc_cell_conf(from));
+		} else {
+			g_ptr_array_add(to->blocks, doc_block_new_para(PART_BODY, more));
+		}
+	}
+	/* drop row 0 of b: its cells are those whose top row is 0 */
+	for (guint i = tb->cells->len; i-- > 0;) {
+		DocCell *c = tb->cells->pdata[i];
+		if (c->row == 0)
+			g_ptr_array_remove_index(tb->cells, i);
+		else
+			c->row--;
+	}
+	memmove(tb->grid, tb->grid + tb->n_cols, sizeof(DocCell *) * (tb->n_rows - 1) * tb->n_cols);
+	tb->n_rows--;
+}
+
 /* Move the rows of b under those of a; b is left empty. */
 static void table_append_rows(DocBlock *a, DocBlock *b)
 {
 	DocTable *ta = &a->table, *tb = &b->table;
+	table_join_cut_row(ta, tb);
 	guint rows = ta->n_rows + tb->n_rows, nc = ta->n_cols;
 	DocCell **grid = g_new0(DocCell *, (gsize) rows * nc);
 	memcpy(grid, ta->grid, sizeof(DocCell *) * ta->n_rows * nc);
@@ -975,7 +1100,9 @@ void layout_append_page(Doc *doc, const LayoutPage *p)
 	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify) doc_block_free);
 	ParaState ps = { 0 };
 	gboolean first_continues = FALSE, first_seen = FALSE;
-	for (guint li = 0; li < pg.lines->len;) {
+	guint li0 = doc->body->len ? cut_row_lines(&pg, doc->body->pdata[doc->body->len - 1]) : 0;
+	first_seen = li0 > 0;
+	for (guint li = li0; li < pg.lines->len;) {
 		const PLine *l = line_at(&pg, li);
 		if (l->drop) {
 			li++;
@@ -987,7 +1114,8 @@ void layout_append_page(Doc *doc, const LayoutPage *p)
 		guint end = l->n_segs >= 2 ? table_end(&pg, li, continuing) : li;
 		if (end > li) {
 			para_flush(&ps, &pg, out, FALSE);
-			emit_table(&pg, li, end, out);
+			const DocBlock *last = doc->body->len ? doc->body->pdata[doc->body->len - 1] : NULL;
+			emit_table(&pg, li, end, continuing ? &last->table : NULL, out);
 			first_seen = TRUE;
 			li = end;
 			continue;
