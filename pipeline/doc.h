@@ -57,8 +57,9 @@ typedef struct {
 	GPtrArray *cells;    /* owns every DocCell once */
 	guint depth;         /* 0 for a top-level table, 1 for a table in a cell, ... */
 	float *col_x;        /* layout.c: where each column stood on the page, 2 * n_cols
-	                        floats (from, to), so a table carried over a page break can
-	                        be continued; NULL from word processors */
+	                        floats (from, to) as fractions of the page's width, so a
+	                        table carried over a page break can be continued; NULL from
+	                        word processors */
 } DocTable;
 
 struct DocBlock {

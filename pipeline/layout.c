@@ -678,7 +678,8 @@ static void emit_table(const Page *pg, guint from, guint to, const DocTable *pre
 	if (prev != NULL && prev->col_x != NULL) {
 		cols = g_array_new(FALSE, FALSE, sizeof(Span));
 		for (guint c = 0; c < prev->n_cols; c++) {
-			Span sp = { prev->col_x[2 * c], prev->col_x[2 * c + 1] };
+			float w = pg->page->width;
+			Span sp = { prev->col_x[2 * c] * w, prev->col_x[2 * c + 1] * w };
 			g_array_append_val(cols, sp);
 		}
 	} else {
@@ -798,8 +799,9 @@ static void emit_table(const Page *pg, guint from, guint to, const DocTable *pre
 	DocTable *t = &tb->table;
 	t->col_x = g_new(float, 2 * nc);
 	for (guint c = 0; c < nc; c++) {
-		t->col_x[2 * c] = c < cols->len ? g_array_index(cols, Span, c).x0 : 0;
-		t->col_x[2 * c + 1] = c < cols->len ? g_array_index(cols, Span, c).x1 : 0;
+		float w = MAX(pg->page->width, 1.0f);
+		t->col_x[2 * c] = c < cols->len ? g_array_index(cols, Span, c).x0 / w : 0;
+		t->col_x[2 * c + 1] = c < cols->len ? g_array_index(cols, Span, c).x1 / w : 0;
 	}
 	/* the column range each row's cell takes: a merged cell when a spanner leads it */
 	for (guint r = 0; r < n_rows; r++) {
@@ -970,7 +972,8 @@ static guint cut_row_lines(const Page *pg, DocBlock *last)
 			const Seg *sg = seg_at(pg, l->seg_first + s);
 			at[s] = -1;
 			for (guint c = 1; c < t->n_cols; c++)
-				if (sg->x0 >= t->col_x[2 * c] - pg->H && sg->x1 <= t->col_x[2 * c + 1] + pg->H)
+				if (sg->x0 >= t->col_x[2 * c] * pg->page->width - pg->H &&
+				    sg->x1 <= t->col_x[2 * c + 1] * pg->page->width + pg->H)
 					at[s] = (int) c;
 			fits = at[s] > 0;
 		}

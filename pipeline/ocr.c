@@ -110,6 +110,88 @@ static void vietnamese_letters(char *s)
 	}
 }
 
+/* Tesseract's `vie` model confuses the hook above with the acute on the same vowel
+ * ("phố biến" for "phổ biến", "kiếm tra" for "kiểm tra"; DOMAIN.md section 5). Pairs of
+ * words that official documents use all the time are put right when OCR gave them with
+ * an acute where the hook belongs, and only as pairs: "bố" alone is a word, "bố sung"
+ * is not. */
+static const char *const common_pairs[] = {
+	"phổ biến", "bổ sung", "cụ thể", "kiểm tra", "sửa đổi", "đổi mới", "chuyển đổi",
+	"tổ chức", "tổng hợp", "thể chế", "thủ tục", "cổng thông", "đảng viên", "bảo đảm",
+	"đảm bảo", "kiểm sát", "thẩm quyền", "bổ nhiệm", "chủ động", "chủ trì", "đẩy mạnh",
+	"cải cách", "triển khai", "kỷ luật", "thể hiện", "Đảng ủy", "đảng ủy", "Thành ủy",
+	"quản lý", "tổng kết", "thủ trưởng", "hỗ trợ", "phổ cập", "bổ trợ", "cải thiện",
+	"thể thao", "thể dục", "tổ dân", "kể từ", "hiểu biết", "kiểm điểm", "điểm mới",
+	"giảm thiểu", "tối thiểu", "tiểu ban", "cơ sở", "đổi số", "Ủy ban", "ủy ban", NULL
+};
+
+static gunichar acute_of_hook(gunichar c)
+{
+	static const gunichar map[][2] = {
+		{ 0x1EA3, 0x00E1 }, { 0x1EA9, 0x1EA5 }, { 0x1EB3, 0x1EAF }, { 0x1EBB, 0x00E9 },
+		{ 0x1EC3, 0x1EBF }, { 0x1EC9, 0x00ED }, { 0x1ECF, 0x00F3 }, { 0x1ED5, 0x1ED1 },
+		{ 0x1EDF, 0x1EDB }, { 0x1EE7, 0x00FA }, { 0x1EED, 0x1EE9 }, { 0x1EF7, 0x00FD },
+		{ 0x1EA2, 0x00C1 }, { 0x1EA8, 0x1EA4 }, { 0x1ED4, 0x1ED0 }, { 0x1EE6, 0x00DA },
+		{ 0x1EC2, 0x1EBE },
+	};
+	for (gsize i = 0; i < G_N_ELEMENTS(map); i++)
+		if (map[i][0] == c)
+			return map[i][1];
+	return 0;
+}
+
+/* Every way OCR could misread the pair, some hook-above vowels given the acute instead,
+ * into the table (variant -> right). */
+static void add_acute_variants(GHashTable *wrong, const char *right)
+{
+	gunichar buf[64];
+	glong n = 0;
+	gunichar *u = g_utf8_to_ucs4_fast(right, -1, &n);
+	int hooks[8], k = 0;
+	for (glong i = 0; i < n && i < 64; i++) {
+		buf[i] = u[i];
+		if (acute_of_hook(u[i]) && k < 8)
+			hooks[k++] = (int) i;
+	}
+	for (int mask = 1; mask < (1 << k) && n <= 64; mask++) {
+		for (int j = 0; j < k; j++)
+			buf[hooks[j]] = mask & (1 << j) ? acute_of_hook(u[hooks[j]]) : u[hooks[j]];
+		char *v = g_ucs4_to_utf8(buf, n, NULL, NULL, NULL);
+		if (v != NULL)
+			g_hash_table_insert(wrong, v, (gpointer) right);
+	}
+	g_free(u);
+}
+
+/* Put right the pairs of common_pairs that OCR gave with acutes, in a page's words
+ * (consecutive words on one line). */
+static void fix_common_pairs(LayoutPage *lp)
+{
+	static GHashTable *wrong;   /* "phố biến" -> "phổ biến" (both words) */
+	static gsize once = 0;
+	if (g_once_init_enter(&once)) {
+		wrong = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+		for (const char *const *p = common_pairs; *p; p++)
+			add_acute_variants(wrong, *p);
+		g_once_init_leave(&once, 1);
+	}
+	for (guint i = 0; i + 1 < lp->words->len; i++) {
+		LayoutWord *a = &g_array_index(lp->words, LayoutWord, i);
+		LayoutWord *b = &g_array_index(lp->words, LayoutWord, i + 1);
+		if (b->x0 < a->x1 || b->y0 > a->y1 || b->y1 < a->y0)
+			continue; /* not the next word on the same line */
+		g_autofree char *pair = g_strconcat(a->text, " ", b->text, NULL);
+		const char *right = g_hash_table_lookup(wrong, pair);
+		if (right == NULL)
+			continue;
+		const char *sp = strchr(right, ' ');
+		g_free(a->text);
+		g_free(b->text);
+		a->text = g_strndup(right, (gsize) (sp - right));
+		b->text = g_strdup(sp + 1);
+	}
+}
+
 typedef struct {
 	int x0, x1, y;
 } HRule;
@@ -322,6 +404,7 @@ static LayoutPage *recognise(TessBaseAPI *api, PIX *bin, int dpi, guint page_sec
 	*mean_conf = lp->words->len ? (float) (sum / lp->words->len) : 0;
 	if (*warning == NULL)
 		reread_empty_cells(api, bin, lp, hr, dpi);
+	fix_common_pairs(lp);
 	TessBaseAPIClear(api);
 	pixDestroy(&bin);
 	return lp;
