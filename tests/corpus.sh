@@ -37,6 +37,10 @@ if "$BUILD/eval" tests/corpus/truth.json "$T/export.json" --strict >"$T/eval.out
 else
 	nok "every corpus file gives what tests/corpus/truth.json says"
 	grep -v '^  ' "$T/eval.out" | sed 's/^/# /' | head -40
+	# what the pipeline said about each file that differs
+	for f in $(grep -v '^  ' "$T/eval.out" | sed -n 's/^\([^:]*\): .*/\1/p' | sort -u | grep -v '^eval$'); do
+		jq -r --arg f "$f" '.submissions[] | select(.file == $f) | "# \(.file): \(.findings | map(.message) | join(" / "))"' "$T/export.json"
+	done | head -20
 fi
 check "the legacy .doc is refused with a reason that says so" \
 	'grep -A40 "\"UBND_QD15_2010.DOC\"" "$T/export.json" | grep -q "\.doc"'
