@@ -40,17 +40,25 @@ static void quiet_leptonica(void)
 	}
 }
 
+/* Tesseract keeps some settings (debug_file among them) in globals that Init and
+ * SetVariable write: two threads starting their Tesseract at once race on them. Starting
+ * one goes under this lock. */
+static GMutex init_lock;
+
 static TessBaseAPI *tess_new(void)
 {
+	g_mutex_lock(&init_lock);
 	TessBaseAPI *api = TessBaseAPICreate();
 	if (TessBaseAPIInit3(api, NULL, "vie") != 0) {
 		TessBaseAPIDelete(api);
+		g_mutex_unlock(&init_lock);
 		return NULL;
 	}
 	TessBaseAPISetVariable(api, "debug_file", "/dev/null");
 	/* letters Vietnamese never uses, which the `vie` model still produces */
 	TessBaseAPISetVariable(api, "tessedit_char_blacklist", "öïäëüčřšžßœæåøñçÿ|¦©®¬");
 	TessBaseAPISetPageSegMode(api, PSM_AUTO);
+	g_mutex_unlock(&init_lock);
 	return api;
 }
 
@@ -416,14 +424,17 @@ static LayoutPage *recognise(TessBaseAPI *api, PIX *bin, int dpi, guint page_sec
 static int upright_turns(TessBaseAPI **osd, PIX *bin, int dpi)
 {
 	if (*osd == NULL) {
+		g_mutex_lock(&init_lock);
 		*osd = TessBaseAPICreate();
 		if (TessBaseAPIInit2(*osd, NULL, "osd", OEM_TESSERACT_ONLY) != 0) {
 			TessBaseAPIDelete(*osd);
 			*osd = NULL;
+			g_mutex_unlock(&init_lock);
 			return 0;
 		}
 		TessBaseAPISetVariable(*osd, "debug_file", "/dev/null");
 		TessBaseAPISetPageSegMode(*osd, PSM_OSD_ONLY);
+		g_mutex_unlock(&init_lock);
 	}
 	TessBaseAPISetImage2(*osd, bin);
 	TessBaseAPISetSourceResolution(*osd, dpi);
@@ -505,6 +516,7 @@ static gpointer ocr_thread(gpointer data)
 		job->pages[i] = ocr_one(api, &osd, job->pixes->pdata[i], job->dpi ? job->dpi[i] : 0,
 		                        job->page_seconds, &job->warnings[i]);
 	}
+	g_mutex_lock(&init_lock);
 	if (api != NULL) {
 		TessBaseAPIEnd(api);
 		TessBaseAPIDelete(api);
@@ -513,6 +525,7 @@ static gpointer ocr_thread(gpointer data)
 		TessBaseAPIEnd(osd);
 		TessBaseAPIDelete(osd);
 	}
+	g_mutex_unlock(&init_lock);
 	return NULL;
 }
 
