@@ -423,8 +423,10 @@ static LayoutPage *recognise(TessBaseAPI *api, PIX *bin, int dpi, guint page_sec
  * the clockwise quarter turns that set it upright, 0 when unsure. */
 static int upright_turns(TessBaseAPI **osd, PIX *bin, int dpi)
 {
+	/* the legacy engine behind orientation detection keeps state of its own that two
+	 * threads must not share: the whole detection goes under the lock (it is rare) */
+	g_mutex_lock(&init_lock);
 	if (*osd == NULL) {
-		g_mutex_lock(&init_lock);
 		*osd = TessBaseAPICreate();
 		if (TessBaseAPIInit2(*osd, NULL, "osd", OEM_TESSERACT_ONLY) != 0) {
 			TessBaseAPIDelete(*osd);
@@ -434,7 +436,6 @@ static int upright_turns(TessBaseAPI **osd, PIX *bin, int dpi)
 		}
 		TessBaseAPISetVariable(*osd, "debug_file", "/dev/null");
 		TessBaseAPISetPageSegMode(*osd, PSM_OSD_ONLY);
-		g_mutex_unlock(&init_lock);
 	}
 	TessBaseAPISetImage2(*osd, bin);
 	TessBaseAPISetSourceResolution(*osd, dpi);
@@ -445,8 +446,11 @@ static int upright_turns(TessBaseAPI **osd, PIX *bin, int dpi)
 	if (TessBaseAPIDetectOrientationScript(*osd, &deg, &conf, &script, &script_conf) &&
 	    conf > 2.0f && deg % 90 == 0)
 		turns = ((360 - deg) / 90) % 4;
-	TessDeleteText((char *) script);
+	/* script points into Tesseract's own tables: not to be freed, whatever capi.h says
+	 * (freeing it corrupted the heap and crashed the reader at the end) */
+	(void) script;
 	TessBaseAPIClear(*osd);
+	g_mutex_unlock(&init_lock);
 	return turns;
 }
 
@@ -537,6 +541,9 @@ gboolean ocr_pages(GPtrArray *pixes, const int *dpi, const OcrOptions *opt,
 	Job job = { pixes, dpi, opt ? opt->page_seconds : 0, 0, g_new0(LayoutPage *, n),
 	            g_new0(char *, n), FALSE };
 	guint threads = opt && opt->threads ? opt->threads : (guint) g_get_num_processors();
+	const char *env = g_getenv("BAOCAO_OCR_THREADS");
+	if (env != NULL && g_ascii_strtoull(env, NULL, 10) > 0)
+		threads = (guint) g_ascii_strtoull(env, NULL, 10);
 	threads = CLAMP(threads, 1, MAX(n, 1));
 	if (threads == 1) {
 		ocr_thread(&job);
