@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -72,6 +73,13 @@ static void read_in_process(const WorkItem *it, const Forms *forms, const Rules 
 static void child_main(const WorkItem *it, const WorkerLimits *lim, guint cpu_seconds,
                        const Forms *forms, const Rules *rules, int fd)
 {
+	/* the child keeps nothing of the parent's but its answer pipe: not the store, and not
+	 * the run's lock, which a reader outliving a killed run would otherwise hold; and it
+	 * dies with the parent */
+	if (fd > 3)
+		close_range(3, (unsigned) fd - 1, 0);
+	close_range((unsigned) fd + 1, ~0U, 0);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	struct rlimit cpu = { cpu_seconds, cpu_seconds + 1 };
 	setrlimit(RLIMIT_CPU, &cpu);
 #if !defined(__SANITIZE_ADDRESS__)
