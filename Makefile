@@ -20,7 +20,8 @@ SANITIZE ?=
 DEB_PKGS := gcc make pkg-config libglib2.0-dev libzip-dev libxml2-dev libsqlite3-dev \
             libjson-glib-dev libcmocka-dev libgmime-3.0-dev libxlsxwriter-dev libcurl4-openssl-dev zip unzip util-linux \
             sqlite3 jq libpoppler-glib-dev libcairo2-dev libtesseract-dev libleptonica-dev \
-            tesseract-ocr tesseract-ocr-vie libpango1.0-dev fonts-liberation fonts-liberation2 fonts-dejavu-core
+            tesseract-ocr tesseract-ocr-vie libpango1.0-dev fonts-liberation fonts-liberation2 fonts-dejavu-core \
+            dovecot-imapd python3-aiosmtpd
 PKGS     := glib-2.0 gio-2.0 libzip libxml-2.0 sqlite3 json-glib-1.0 gmime-3.0 xlsxwriter libcurl \
             poppler-glib cairo tesseract lept
 
@@ -43,7 +44,7 @@ LIB_OBJ  := $(patsubst pipeline/%.c,$(BUILD)/obj/%.o,$(LIB_SRC))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/%,$(UNIT_SRC))
 PROG     := $(if $(filter build,$(BUILD)),baocao,$(BUILD)/baocao)
-FUZZ     := docx text conf outcome layout
+FUZZ     := docx text conf outcome layout mail
 REPLAY   := $(patsubst %,$(BUILD)/replay_%,$(FUZZ))
 FUZZ_SECONDS ?= 600
 
@@ -88,6 +89,11 @@ $(BUILD)/gen_docx: tests/gen/gen_docx.c tests/gen/render_pdf.c tests/gen/render_
 $(BUILD)/cer: tests/gen/cer.c | $(BUILD)/obj
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs glib-2.0)
+
+# e-mail fixtures around gen_docx's files (tests/mail.sh)
+$(BUILD)/gen_mail: tests/gen/gen_mail.c | $(BUILD)/obj
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/eval: tests/gen/eval.c | $(BUILD)/obj
 	@$(if $(Q),echo "  LINK    $@")
@@ -145,7 +151,7 @@ valgrind: all $(BUILD)/gen_docx $(BUILD)/eval
 	@OMP_THREAD_LIMIT=1 BAOCAO_NO_FORK=1 BAOCAO_VALGRIND=1 BUILD=$(BUILD) PROG=$(PROG) sh tests/e2e.sh
 
 # One build's tests: unit tests, then end-to-end and corpus tests on the real binary.
-test-one: deps $(PROG) $(UNIT_BIN) $(REPLAY) $(BUILD)/gen_docx $(BUILD)/eval $(BUILD)/faultshim.so
+test-one: deps $(PROG) $(UNIT_BIN) $(REPLAY) $(BUILD)/gen_docx $(BUILD)/gen_mail $(BUILD)/eval $(BUILD)/faultshim.so
 	@BUILD=$(BUILD) PROG=$(PROG) sh tests/run.sh $(UNIT_BIN) $(REPLAY)
 
 test: deps

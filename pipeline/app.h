@@ -42,6 +42,7 @@ Submission *app_find_submission(App *app, const char *what, GError **error);
 
 /* Commands (cmd_*.c): argc/argv start at the verb; return an exit status. */
 int cmd_run(int argc, char **argv);
+int cmd_fetch_mail(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_show(int argc, char **argv);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "app.h"
+#include "archive.h"
 #include "common.h"
 
 #define LOW_CONFIDENCE 0.8
@@ -26,7 +27,8 @@ int cmd_review(int argc, char **argv)
 	g_option_context_set_description(ctx,
 		"Lists quarantined and unrecognised files, reports whose unit or period could not\n"
 		"be told or that conflict, unreadable or low-confidence values, with the command\n"
-		"that fixes each. Exit status: 0 nothing to review, 1 items wait, 2 could not run.");
+		"that fixes each; and e-mail messages with problems (attachments refused, a\n"
+		"message that could not be taken apart) whose receipt has not been sent. Exit status: 0 nothing to review, 1 items wait, 2 could not run.");
 	g_autoptr(GError) err = NULL;
 	if (!g_option_context_parse(ctx, &argc, &argv, &err) || argc != 1) {
 		log_msg(LOG_ERROR, "review: %s", err ? err->message : "no arguments expected");
@@ -103,6 +105,27 @@ int cmd_review(int argc, char **argv)
 			items++;
 		}
 		files += items > before;
+	}
+	/* what was wrong with an e-mail itself, when no receipt has told the sender */
+	g_autoptr(GArray) msgs = store_messages_to_review(app.store);
+	for (guint i = 0; i < msgs->len; i++) {
+		gint64 mid = g_array_index(msgs, gint64, i);
+		g_autoptr(MessageRow) m = store_get_message(app.store, mid);
+		g_autoptr(Record) notes = store_message_findings(app.store, mid);
+		if (!m)
+			continue;
+		g_autofree char *when = clock_iso(m->received_at);
+		g_autofree char *orig = archive_path(&app.cfg, m->sha256);
+		printf("\n[thư %" G_GINT64_FORMAT "] %s  %s  từ %s\n", mid, when, m->origin,
+		       m->sender ? m->sender : "(không rõ người gửi)");
+		for (guint k = 0; k < notes->findings->len; k++) {
+			const Finding *f = notes->findings->pdata[k];
+			printf("    %s\n", f->message);
+			items++;
+		}
+		printf("    sửa: báo để đơn vị gửi lại%s%s (thư gốc: %s)\n", m->receipt && *m->receipt
+		       ? ", kèm thư xác nhận " : "", m->receipt && *m->receipt ? m->receipt : "", orig);
+		files++;
 	}
 	if (items)
 		printf("\nCần xử lý: %u mục ở %u hồ sơ.\n", items, files);

@@ -25,7 +25,11 @@ int cmd_run(int argc, char **argv)
 		"Takes every file of the inbox (recursively) that has not changed for a few seconds,\n"
 		"keeps the original in the archive, reads and checks it, and rewrites outbox/<period>/.\n"
 		"A sub-folder named after a unit code says which unit sent the files in it.\n"
-		"Exit status: 0 clean, 1 findings or quarantined files, 2 could not run.");
+		"E-mail in the inbox (.eml, mbox, Maildir) and, with [imap] in the configuration,\n"
+		"the mailbox are taken apart: each attachment is a submission, and each message\n"
+		"gets a receipt in outbox/mail/ (sent when [mail] smtp is set).\n"
+		"Exit status: 0 clean, 1 findings or quarantined files, 2 could not run (or the\n"
+		"mailbox or the SMTP server failed; the rest of the run was done).");
 	g_autoptr(GError) err = NULL;
 	if (!g_option_context_parse(ctx, &argc, &argv, &err) || argc > 1) {
 		log_msg(LOG_ERROR, "run: %s", err ? err->message : "unexpected argument");
@@ -56,9 +60,15 @@ int cmd_run(int argc, char **argv)
 	        ok ? "done" : "stopped", rs.taken, rs.taken == 1 ? "" : "s", rs.duplicates, rs.read,
 	        rs.quarantined, rs.with_findings, rs.waiting, MAX(rs.periods, 0),
 	        rs.periods == 1 ? "" : "s");
+	if (rs.messages || rs.receipts || rs.receipts_sent)
+		log_msg(LOG_INFO, "mail: %u message%s taken (%u from the mailbox), %u receipt%s written,"
+		        " %u sent", rs.messages, rs.messages == 1 ? "" : "s", rs.fetched, rs.receipts,
+		        rs.receipts == 1 ? "" : "s", rs.receipts_sent);
 	if (!ok) {
 		log_msg(LOG_ERROR, "%s", err->message);
 		return EXIT_FAILED;
 	}
+	if (rs.mail_failed)
+		return EXIT_FAILED;  /* said above: the mailbox or the SMTP server failed */
 	return (rs.quarantined || rs.with_findings || rs.failed) ? EXIT_FINDINGS : EXIT_CLEAN;
 }

@@ -7,12 +7,13 @@
 #include <string.h>
 #include "app.h"
 #include "common.h"
+#include "archive.h"
 #include "ingest.h"
 #include "read.h"
 
 static int show_text(App *app, const Submission *s)
 {
-	g_autofree char *path = ingest_archive_path(&app->cfg, s->sha256);
+	g_autofree char *path = archive_path(&app->cfg, s->sha256);
 	g_autoptr(GMappedFile) mf = g_mapped_file_new(path, FALSE, NULL);
 	if (!mf) {
 		log_msg(LOG_ERROR, "the original of submission %" G_GINT64_FORMAT " is not in the archive ('%s')",
@@ -77,6 +78,23 @@ int cmd_show(int argc, char **argv)
 	if (s->due_date)
 		printf(", hạn nộp: %s", s->due_date);
 	printf("\n");
+	g_autoptr(MessageRow) m = s->message_id ? store_get_message(app.store, s->message_id) : NULL;
+	if (m) {
+		g_autofree char *sent = m->date ? clock_iso(m->date) : NULL;
+		printf("  thư điện tử %" G_GINT64_FORMAT ": từ %s%s%s%s, tiêu đề \"%s\"\n", m->id,
+		       m->sender_name ? m->sender_name : "", m->sender_name ? " <" : "",
+		       m->sender ? m->sender : "(không rõ)", m->sender_name ? ">" : "",
+		       m->subject ? m->subject : "");
+		printf("    Message-ID: <%s>, ngày gửi ghi trong thư: %s, nhận qua: %s\n",
+		       m->message_id ? m->message_id : "-", sent ? sent : "-", m->origin);
+		if (m->receipt && *m->receipt)
+			printf("    thư xác nhận: %s\n", m->receipt);
+		g_autoptr(Record) notes = store_message_findings(app.store, m->id);
+		for (guint i = 0; i < notes->findings->len; i++) {
+			const Finding *f = notes->findings->pdata[i];
+			printf("    [%s] %s: %s\n", severity_name(f->severity), f->code, f->message);
+		}
+	}
 	if (s->duplicate_of)
 		printf("  trùng với hồ sơ %" G_GINT64_FORMAT "\n", s->duplicate_of);
 	if (s->superseded_by)

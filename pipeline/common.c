@@ -119,3 +119,18 @@ guint fault_points(void)
 {
 	return points_passed;
 }
+
+char *display_name(const char *raw)
+{
+	g_autofree char *valid = g_utf8_make_valid(raw, -1);
+	g_autofree char *nfc = g_utf8_normalize(valid, -1, G_NORMALIZE_NFC);
+	GString *s = g_string_new(NULL);
+	for (const char *p = nfc ? nfc : valid; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		if (g_unichar_iscntrl(c))
+			g_string_append_unichar(s, 0xFFFD);
+		else
+			g_string_append_unichar(s, c);
+	}
+	return g_string_free(s, FALSE);
+}

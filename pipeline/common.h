@@ -22,6 +22,11 @@ char *date_iso(const GDate *d);
 /* "DD/MM/YYYY" of a GDate, for the clerk (g_free). */
 char *date_vn(const GDate *d);
 
+/* A name (of a file, a folder, an attachment) as the store, the export and the clerk
+ * see it: valid UTF-8 in NFC, control characters replaced by U+FFFD (g_free). The raw
+ * bytes are never used as a path again. */
+char *display_name(const char *raw);
+
 typedef enum { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG } LogLevel;
 /* Set by the command line: LOG_WARN with -q, LOG_DEBUG with -v. */
 extern LogLevel log_level;

@@ -194,6 +194,21 @@ static char *summary_json(const Summary *s)
 	return json_generator_to_data(gen, NULL);
 }
 
+/* Temporary files a run killed while writing left behind ("tong-hop.xlsx.tmp-XXXXXX"):
+ * the outputs they were to become are written again now. */
+static void remove_stale_temporaries(const char *dir)
+{
+	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+	const char *name;
+	while (d && (name = g_dir_read_name(d))) {
+		const char *t = strstr(name, ".tmp-");
+		if (t && strlen(t) == 11) {
+			g_autofree char *path = g_build_filename(dir, name, NULL);
+			unlink(path);
+		}
+	}
+}
+
 /* The report of each level of the roster's tree: every unit that has units below it
  * gets, in levels/<code>/, the consolidated outputs over those units, issued in its own
  * name; the period's main outputs cover every unit, so rates roll up. */
@@ -211,6 +226,7 @@ static gboolean compile_levels(Store *st, const Rules *rules, const Forms *forms
 			            "cannot create '%s': %s", ldir, g_strerror(errno));
 			return FALSE;
 		}
+		remove_stale_temporaries(ldir);
 		Body b = rules->body;
 		b.name = node->name;
 		b.symbol = (char *)"ĐU";
@@ -233,6 +249,7 @@ static gboolean compile_levels(Store *st, const Rules *rules, const Forms *forms
 static gboolean compile_period(Store *st, const Rules *rules, const Forms *forms,
                                const char *period, const char *dir, GError **error)
 {
+	remove_stale_temporaries(dir);
 	g_autoptr(Summary) s = summary_build(st, rules, forms, period, NULL);
 	g_autofree char *json = export_json(st, period);
 	g_autofree char *csv = indicators_csv(st, rules, period);

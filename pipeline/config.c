@@ -15,6 +15,53 @@ static void set_from(char **slot, const ConfFile *cf, const char *key, const cha
 		*slot = g_path_is_absolute(v) ? g_strdup(v) : g_build_filename(base, v, NULL);
 }
 
+/* [imap]: the mailbox fetch-mail and run take reports from. */
+static gboolean imap_load(Config *cfg, const ConfFile *cf, const char *base, GError **error)
+{
+	static const char *const keys[] = { "url", "user", "password-file", "password_file",
+	                                     "after", NULL };
+	gsize nk = 0;
+	g_auto(GStrv) present = g_key_file_get_keys(cf->kf, "imap", &nk, NULL);
+	for (gsize i = 0; i < nk; i++)
+		if (!g_strv_contains(keys, present[i])) {
+			conf_set_error(error, cf, conf_line(cf, "imap", present[i]),
+			               "unknown key '%s' in [imap] (url, user, password-file, after)",
+			               present[i]);
+			return FALSE;
+		}
+	if (!nk)
+		return TRUE;
+	g_autofree char *url = conf_get_string(cf, "imap", "url");
+	if (!url || !(g_str_has_prefix(url, "imap://") || g_str_has_prefix(url, "imaps://"))) {
+		conf_set_error(error, cf, conf_line(cf, "imap", url ? "url" : NULL),
+		               "[imap] url must be imap://HOST[:PORT]/FOLDER or imaps://HOST[:PORT]/FOLDER");
+		return FALSE;
+	}
+	if (strchr(url, '@')) {
+		conf_set_error(error, cf, conf_line(cf, "imap", "url"),
+		               "[imap] url must not hold a user or password: use the keys user and "
+		               "password-file");
+		return FALSE;
+	}
+	cfg->imap_url = g_steal_pointer(&url);
+	cfg->imap_user = conf_get_string(cf, "imap", "user");
+	g_autofree char *pw = conf_get_string(cf, "imap", "password-file");
+	if (!pw)
+		pw = conf_get_string(cf, "imap", "password_file");
+	if (pw && *pw)
+		cfg->imap_password_file = g_path_is_absolute(pw) ? g_strdup(pw)
+		                                                 : g_build_filename(base, pw, NULL);
+	g_autofree char *after = conf_get_string(cf, "imap", "after");
+	if (after && g_str_has_prefix(after, "move:") && after[5]) {
+		cfg->imap_move_to = g_strdup(after + 5);
+	} else if (after && strcmp(after, "seen") != 0) {
+		conf_set_error(error, cf, conf_line(cf, "imap", "after"),
+		               "[imap] after must be 'seen' or 'move:FOLDER', not '%s'", after);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 gboolean config_load(Config *cfg, const char *path, const char *root, GError **error)
 {
 	static const char *const keys[] = { "inbox", "outbox", "forms", "rules", "store", "archive" };
@@ -35,6 +82,8 @@ gboolean config_load(Config *cfg, const char *path, const char *root, GError **e
 			}
 		for (guint i = 0; i < G_N_ELEMENTS(keys); i++)
 			set_from(slots[i], cf, keys[i], base);
+		if (!imap_load(cfg, cf, base, error))
+			return FALSE;
 		if (!cfg->mail_from)
 			cfg->mail_from = conf_get_string(cf, "mail", "from");
 		cfg->smtp_url = conf_get_string(cf, "mail", "smtp");
@@ -72,5 +121,9 @@ void config_clear(Config *cfg)
 	g_free(cfg->smtp_url);
 	g_free(cfg->smtp_user);
 	g_free(cfg->smtp_password_file);
+	g_free(cfg->imap_url);
+	g_free(cfg->imap_user);
+	g_free(cfg->imap_password_file);
+	g_free(cfg->imap_move_to);
 	memset(cfg, 0, sizeof *cfg);
 }

@@ -15,11 +15,16 @@ typedef struct {
 	char *smtp_url;        /* [mail] smtp: smtp://host:port or smtps://host:port, or NULL */
 	char *smtp_user;       /* [mail] smtp-user, or NULL */
 	char *smtp_password_file; /* [mail] smtp-password-file (owner-only), or NULL */
+	char *imap_url;        /* [imap] url: imap(s)://host[:port]/FOLDER, or NULL: no mailbox */
+	char *imap_user;       /* [imap] user, or NULL */
+	char *imap_password_file; /* [imap] password-file (owner-only), or NULL */
+	char *imap_move_to;    /* [imap] after = move:FOLDER; NULL for "seen" (the default) */
 } Config;
 
 /* Fill unset members of cfg from the file at path (when non-NULL; relative paths in it
  * are relative to its folder), then from the defaults under root. FALSE with error
- * when the file is unreadable or has an unknown key. */
+ * ("FILE:LINE: ...") when the file is unreadable, has an unknown key in [paths] or
+ * [imap], or an [imap] value that cannot be right. */
 gboolean config_load(Config *cfg, const char *path, const char *root, GError **error);
 void config_clear(Config *cfg);
 

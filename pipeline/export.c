@@ -2,7 +2,8 @@
  * export.c - the JSON export (templates/EXPORT.md) with json-glib.
  *
  * The keys and meanings of EXPORT.md are the contract; we add "where" (the place a value
- * was read) and "due_date". Internal fields (names starting with '_') are not exported.
+ * was read), "due_date", and for a submission that came by e-mail "mail": the message it
+ * came in (sender, subject, Message-ID, Date:). Internal fields (names starting with '_') are not exported.
  * A duplicate carries the kind, unit and period of the submission whose bytes it repeats;
  * an indicator with no value at all is left out.
  */
@@ -80,6 +81,19 @@ JsonNode *export_submission(Store *st, const Submission *s)
 	if (s->superseded_by) {
 		json_builder_set_member_name(b, "superseded_by");
 		json_builder_add_int_value(b, s->superseded_by);
+	}
+	g_autoptr(MessageRow) m = s->message_id ? store_get_message(st, s->message_id) : NULL;
+	if (m) {
+		json_builder_set_member_name(b, "mail");
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "message");
+		json_builder_add_int_value(b, m->id);
+		add_str(b, "from", m->sender);
+		add_str(b, "subject", m->subject);
+		add_str(b, "message_id", m->message_id);
+		g_autofree char *date = m->date ? clock_iso(m->date) : NULL;
+		add_str(b, "date", date);
+		json_builder_end_object(b);
 	}
 
 	json_builder_set_member_name(b, "fields");

@@ -8,6 +8,15 @@
  * an unreferenced archive object, harmless since it is named by its content) or a
  * committed submission whose inbox copy is recognised on the next run (same hash, path
  * and time) and removed then. Symbolic links are never followed.
+ *
+ * E-mail dropped in the inbox is taken apart instead of being a submission itself: a
+ * message file (whose bytes are a message, whatever its name), an mbox file (messages
+ * one after the other, each starting with a "From " line) and a Maildir folder (one
+ * with cur/, new/ and tmp/: the messages of cur/ and new/). The file is archived as it
+ * is, then each message goes through ingest_mail.c, one transaction each; the file
+ * leaves the inbox when all its messages are committed. A message recorded before (the
+ * same bytes) is not taken twice, which is also how a file whose messages were
+ * committed by a run stopped before removing it is recognised.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,79 +24,21 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "archive.h"
 #include "common.h"
 #include "ingest.h"
+#include "ingest_mail.h"
+#include "mailin.h"
+#include "read.h"
 
-char *ingest_archive_path(const Config *cfg, const char *sha256)
-{
-	char sub[3] = { sha256[0], sha256[1], 0 };
-	return g_build_filename(cfg->archive, sub, sha256, NULL);
-}
-
-/* Copy fd into the archive, hashing; on success *sha is the hex digest. */
-static gboolean archive_copy(const Config *cfg, int fd, char **sha, gint64 *size, GError **error)
-{
-	g_autofree char *tmp = g_build_filename(cfg->archive, "tmp-XXXXXX", NULL);
-	g_autofree char *dest = NULL, *dir = NULL;
-	int out = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0600);
-	if (out < 0) {
-		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno),
-		            "cannot write to archive '%s': %s", cfg->archive, g_strerror(errno));
-		return FALSE;
-	}
-	g_autoptr(GChecksum) ck = g_checksum_new(G_CHECKSUM_SHA256);
-	guint8 buf[65536];
-	gint64 total = 0;
-	for (;;) {
-		ssize_t n = read(fd, buf, sizeof buf);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno),
-			            "read error: %s", g_strerror(errno));
-			goto fail;
-		}
-		if (n == 0)
-			break;
-		g_checksum_update(ck, buf, n);
-		total += n;
-		for (ssize_t off = 0; off < n;) {
-			ssize_t w = write(out, buf + off, n - off);
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w < 0) {
-				g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno),
-				            "cannot write to archive '%s': %s", cfg->archive, g_strerror(errno));
-				goto fail;
-			}
-			off += w;
-		}
-	}
-	if (fsync(out) != 0 || close(out) != 0) {
-		out = -1;
-		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno),
-		            "cannot write to archive '%s': %s", cfg->archive, g_strerror(errno));
-		goto fail;
-	}
-	out = -1;
-	*sha = g_strdup(g_checksum_get_string(ck));
-	*size = total;
-	dest = ingest_archive_path(cfg, *sha);
-	dir = g_path_get_dirname(dest);
-	if (g_mkdir_with_parents(dir, 0700) != 0 ||
-	    (g_file_test(dest, G_FILE_TEST_EXISTS) ? unlink(tmp) : rename(tmp, dest)) != 0) {
-		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno),
-		            "cannot store '%s' in the archive: %s", dest, g_strerror(errno));
-		g_clear_pointer(sha, g_free);
-		goto fail;
-	}
-	return TRUE;
-fail:
-	if (out >= 0)
-		close(out);
-	unlink(tmp);
-	return FALSE;
-}
+/* What every step of one inbox walk needs. */
+typedef struct {
+	const Config *cfg;
+	Store *st;
+	const Rules *rules;
+	const WorkerLimits *limits;
+	IngestStats *stats;
+} Inbox;
 
 /* The roster unit named by the first folder of rel, or NULL. */
 static const char *folder_unit(const Rules *rules, const char *rel)
@@ -100,27 +51,98 @@ static const char *folder_unit(const Rules *rules, const char *rel)
 	return u ? u->code : NULL;
 }
 
-/* A name as the store, the export and the clerk see it: valid UTF-8 in NFC, control
- * characters replaced. The bytes of the name on disk are never needed again. */
-static char *display_name(const char *raw)
+/* A file that holds e-mail: its first bytes are a message or an mbox. The bytes decide,
+ * not the name: a document named ".eml" is still read as the document it is. */
+static gboolean is_mail_file(int fd, const char *name)
 {
-	g_autofree char *valid = g_utf8_make_valid(raw, -1);
-	g_autofree char *nfc = g_utf8_normalize(valid, -1, G_NORMALIZE_NFC);
-	GString *s = g_string_new(NULL);
-	for (const char *p = nfc ? nfc : valid; *p; p = g_utf8_next_char(p)) {
-		gunichar c = g_utf8_get_char(p);
-		if (g_unichar_iscntrl(c))
-			g_string_append_unichar(s, 0xFFFD);
-		else
-			g_string_append_unichar(s, c);
-	}
-	return g_string_free(s, FALSE);
+	guint8 head[4096];
+	ssize_t n = pread(fd, head, sizeof head, 0);
+	return n > 0 && read_sniff(head, n, name) == FT_EML;
 }
 
-/* Take one file. Returns FALSE only on a fatal (store/archive) error. */
-static gboolean take_file(const Config *cfg, Store *st, const Rules *rules, const char *path,
-                          const char *raw_rel, IngestStats *stats, GError **error)
+/* The length of a message's header (up to its first empty line), at most 256 KB. */
+static gsize header_length(const guint8 *data, gsize len)
 {
+	gsize cap = MIN(len, (gsize)256 * 1024);
+	for (gsize i = 0; i + 1 < cap; i++)
+		if (data[i] == '\n' && (data[i + 1] == '\n' ||
+		                        (data[i + 1] == '\r' && i + 2 < cap && data[i + 2] == '\n')))
+			return i + 1;
+	return cap;
+}
+
+/* The messages of a mail file archived as sha: each into the store, then the file out
+ * of the inbox. */
+static gboolean take_mail(const Inbox *in, const char *path, const char *rel, const char *sha,
+                          gint64 size, gint64 mtime, GError **error)
+{
+	g_autofree char *apath = archive_path(in->cfg, sha);
+	g_autoptr(GError) err = NULL;
+	g_autoptr(GMappedFile) mf = size ? g_mapped_file_new(apath, FALSE, &err) : NULL;
+	if (size && !mf) {
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_IO, "cannot read back '%s' from the "
+		            "archive: %s", rel, err->message);
+		return FALSE;
+	}
+	const guint8 *data = mf ? (const guint8 *)g_mapped_file_get_contents(mf) : (const guint8 *)"";
+	gsize len = mf ? g_mapped_file_get_length(mf) : 0;
+	MailSource src = { .origin = rel, .folder_unit = folder_unit(in->rules, rel),
+	                   .file_time = mtime };
+	MailTaken taken;
+	if (!mailin_is_mbox(data, len)) {
+		gsize given = len;
+		if (len > MAILIN_MAX_BYTES) {  /* over the cap: its header only, for the receipt */
+			given = header_length(data, len);
+			src.full_size = len;
+		}
+		if (!ingest_message(in->cfg, in->st, in->rules, in->limits, sha, data, given, &src,
+		                    &taken, error))
+			return FALSE;
+		if (taken.known)
+			log_msg(LOG_INFO, "'%s' is a message taken before (message %" G_GINT64_FORMAT
+			        "): removed from the inbox", rel, taken.id);
+		in->stats->messages += !taken.known;
+		in->stats->taken += taken.parts;
+		in->stats->duplicates += taken.duplicates;
+	} else {
+		g_autoptr(GArray) spans = mailin_mbox_split(data, len);
+		for (guint i = 0; i < spans->len; i++) {
+			const MailSpan *sp = &g_array_index(spans, MailSpan, i);
+			g_autofree char *origin = g_strdup_printf("%s#%u", rel, i + 1);
+			g_autofree char *msha = NULL;
+			src.origin = origin;
+			gsize given = sp->length;
+			src.full_size = 0;
+			if (given > MAILIN_MAX_BYTES) {
+				given = header_length(data + sp->offset, sp->length);
+				src.full_size = sp->length;
+			}
+			if (!archive_bytes(in->cfg, data + sp->offset, sp->length, &msha, error) ||
+			    !ingest_message(in->cfg, in->st, in->rules, in->limits, msha,
+			                    data + sp->offset, given, &src, &taken, error))
+				return FALSE;
+			in->stats->messages += !taken.known;
+			in->stats->taken += taken.parts;
+			in->stats->duplicates += taken.duplicates;
+		}
+	}
+	fault_point("recorded, not yet removed from the inbox");
+	if (unlink(path) != 0)
+		log_msg(LOG_WARN, "cannot remove '%s' from the inbox (it is safe in the store): %s",
+		        path, g_strerror(errno));
+	log_msg(LOG_DEBUG, "took the e-mail in '%s'", rel);
+	return TRUE;
+}
+
+/* Take one file (mail: it is mail whatever its bytes, as in a Maildir). Returns FALSE
+ * only on a fatal (store/archive) error. */
+static gboolean take_file(const Inbox *in, const char *path, const char *raw_rel,
+                          gboolean mail, GError **error)
+{
+	const Config *cfg = in->cfg;
+	Store *st = in->st;
+	const Rules *rules = in->rules;
+	IngestStats *stats = in->stats;
 	g_autofree char *rel = display_name(raw_rel);
 	/* the real clock, not clock_now(): stability is about the file system */
 	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
@@ -141,9 +163,11 @@ static gboolean take_file(const Config *cfg, Store *st, const Rules *rules, cons
 		return TRUE;
 	}
 	g_autofree char *sha = NULL;
+	g_autofree char *base = g_path_get_basename(rel);
 	gint64 size = 0;
 	g_autoptr(GError) err = NULL;
-	if (!archive_copy(cfg, fd, &sha, &size, &err)) {
+	mail = mail || is_mail_file(fd, base);
+	if (!archive_fd(cfg, fd, &sha, &size, &err)) {
 		close(fd);
 		g_propagate_error(error, g_steal_pointer(&err));
 		return FALSE;  /* an archive we cannot write to stops the run */
@@ -154,6 +178,8 @@ static gboolean take_file(const Config *cfg, Store *st, const Rules *rules, cons
 		stats->waiting++;  /* it changed while we read it */
 		return TRUE;
 	}
+	if (mail)
+		return take_mail(in, path, rel, sha, size, before.st_mtime, error);
 	if (fault_point("archived, not yet recorded")) {
 		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOSPC,
 		            "cannot record '%s': no space left on device (injected fault)", rel);
@@ -166,7 +192,6 @@ static gboolean take_file(const Config *cfg, Store *st, const Rules *rules, cons
 			log_msg(LOG_WARN, "cannot remove '%s' from the inbox: %s", path, g_strerror(errno));
 		return TRUE;
 	}
-	g_autofree char *base = g_path_get_basename(rel);
 	Submission sub = {
 		.sha256 = sha, .file = base, .path = (char *)rel, .source = (char *)"folder",
 		.received_at = received, .size = size,
@@ -211,8 +236,39 @@ static int cmp_names(gconstpointer a, gconstpointer b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static gboolean walk(const Config *cfg, Store *st, const Rules *rules, const char *dir,
-                     const char *rel, guint depth, IngestStats *stats, GError **error)
+/* A Maildir: a folder with cur/, new/ and tmp/. */
+static gboolean is_maildir(const char *dir)
+{
+	static const char *const subs[] = { "cur", "new", "tmp" };
+	for (guint i = 0; i < G_N_ELEMENTS(subs); i++) {
+		g_autofree char *p = g_build_filename(dir, subs[i], NULL);
+		struct stat sb;
+		if (lstat(p, &sb) != 0 || !S_ISDIR(sb.st_mode))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean walk(const Inbox *in, const char *dir, const char *rel, guint depth,
+                     gboolean mail, GError **error);
+
+/* The messages of a Maildir: new/ and cur/ (tmp/ holds deliveries in progress). */
+static gboolean walk_maildir(const Inbox *in, const char *dir, const char *rel, guint depth,
+                             GError **error)
+{
+	static const char *const subs[] = { "new", "cur" };
+	for (guint i = 0; i < G_N_ELEMENTS(subs); i++) {
+		g_autofree char *path = g_build_filename(dir, subs[i], NULL);
+		g_autofree char *r = *rel ? g_strconcat(rel, "/", subs[i], NULL) : g_strdup(subs[i]);
+		if (!walk(in, path, r, depth + 1, TRUE, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* Take every file under dir; with mail, every file is an e-mail message (a Maildir's). */
+static gboolean walk(const Inbox *in, const char *dir, const char *rel, guint depth,
+                     gboolean mail, GError **error)
 {
 	g_autoptr(GError) err = NULL;
 	g_autoptr(GDir) dh = g_dir_open(dir, 0, &err);
@@ -225,6 +281,9 @@ static gboolean walk(const Config *cfg, Store *st, const Rules *rules, const cha
 		log_msg(LOG_WARN, "cannot read folder '%s': %s", dir, err->message);
 		return TRUE;
 	}
+	gboolean maildir = !mail && is_maildir(dir);
+	if (maildir && !walk_maildir(in, dir, rel, depth, error))
+		return FALSE;
 	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
 	const char *n;
 	while ((n = g_dir_read_name(dh)))
@@ -234,6 +293,8 @@ static gboolean walk(const Config *cfg, Store *st, const Rules *rules, const cha
 		const char *name = names->pdata[i];
 		if (name[0] == '.' || (depth == 0 && strcmp(name, "README") == 0))
 			continue;  /* hidden files: editors' and copiers' temporaries */
+		if (maildir && (!strcmp(name, "cur") || !strcmp(name, "new") || !strcmp(name, "tmp")))
+			continue;  /* taken above */
 		g_autofree char *path = g_build_filename(dir, name, NULL);
 		g_autofree char *r = *rel ? g_strconcat(rel, "/", name, NULL) : g_strdup(name);
 		struct stat sb;
@@ -242,31 +303,34 @@ static gboolean walk(const Config *cfg, Store *st, const Rules *rules, const cha
 		if (S_ISLNK(sb.st_mode) || (!S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode))) {
 			log_msg(LOG_WARN, "'%s' is a symbolic link or special file: left in place, not read",
 			        r);
-			stats->skipped++;
+			in->stats->skipped++;
 			continue;
 		}
 		if (S_ISDIR(sb.st_mode)) {
+			if (mail)
+				continue;  /* a Maildir's cur/ and new/ hold only messages */
 			if (depth >= 16) {
 				log_msg(LOG_WARN, "'%s' is nested too deep: left in place", r);
 				continue;
 			}
-			if (!walk(cfg, st, rules, path, r, depth + 1, stats, error))
+			if (!walk(in, path, r, depth + 1, FALSE, error))
 				return FALSE;
 			continue;
 		}
-		if (!take_file(cfg, st, rules, path, r, stats, error))
+		if (!take_file(in, path, r, mail, error))
 			return FALSE;
 	}
 	return TRUE;
 }
 
-gboolean ingest_inbox(const Config *cfg, Store *st, const Rules *rules, IngestStats *stats,
-                      GError **error)
+gboolean ingest_inbox(const Config *cfg, Store *st, const Rules *rules,
+                      const WorkerLimits *limits, IngestStats *stats, GError **error)
 {
 	if (g_mkdir_with_parents(cfg->archive, 0700) != 0) {
 		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno),
 		            "cannot create archive '%s': %s", cfg->archive, g_strerror(errno));
 		return FALSE;
 	}
-	return walk(cfg, st, rules, cfg->inbox, "", 0, stats, error);
+	Inbox in = { cfg, st, rules, limits, stats };
+	return walk(&in, cfg->inbox, "", 0, FALSE, error);
 }

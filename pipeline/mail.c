@@ -1,9 +1,12 @@
 /*
- * mail.c - writing e-mail drafts with GMime (see mail.h).
+ * mail.c - writing e-mail drafts with GMime and sending them with libcurl (see mail.h).
+ * A draft without a given Message-ID gets one made from its content, so the same draft
+ * written twice (a run stopped and started again) is the same file.
  */
 #include <curl/curl.h>
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <gmime/gmime.h>
 #include "common.h"
@@ -19,25 +22,46 @@ static void mail_init(void)
 	}
 }
 
-gboolean mail_write_draft(const char *path, const char *from, const char *to_name,
-                          const char *to_addr, const char *subject, const char *body,
-                          gint64 date, GError **error)
+/* "<hash>@<domain of from>": the same message gets the same id, so that a draft
+ * rewritten after a crash is the same file. */
+static char *make_message_id(const MailDraft *d)
+{
+	g_autofree char *text = g_strdup_printf("%s\n%s\n%s\n%s\n%" G_GINT64_FORMAT,
+	                                        d->to_addr ? d->to_addr : "", d->subject,
+	                                        d->body, d->in_reply_to ? d->in_reply_to : "",
+	                                        d->date);
+	g_autofree char *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA256, text, -1);
+	g_autofree char *from = mail_address(d->from);
+	const char *at = from ? strrchr(from, '@') : NULL;
+	return g_strdup_printf("%.32s.baocao@%s", sum, at && at[1] ? at + 1 : "localhost");
+}
+
+gboolean mail_write_message(const char *path, const MailDraft *d, GError **error)
 {
 	mail_init();
 	GMimeMessage *msg = g_mime_message_new(TRUE);  /* GMime 3.2 declares no autoptr */
-	InternetAddressList *f = internet_address_list_parse(NULL, from);
+	InternetAddressList *f = internet_address_list_parse(NULL, d->from);
 	if (f) {
 		internet_address_list_append(g_mime_message_get_from(msg), f);
 		g_object_unref(f);
 	}
-	g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_TO, to_name, to_addr);
-	g_mime_message_set_subject(msg, subject, "utf-8");
-	g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc(date);
+	g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_TO, d->to_name, d->to_addr);
+	g_mime_message_set_subject(msg, d->subject, "utf-8");
+	g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc(d->date);
 	g_autoptr(GDateTime) local = g_date_time_to_timezone(when, clock_tz());
 	g_mime_message_set_date(msg, local);
-	g_mime_message_set_message_id(msg, NULL);
+	g_autofree char *mid = d->message_id ? g_strdup(d->message_id) : make_message_id(d);
+	g_mime_message_set_message_id(msg, mid);
+	if (d->in_reply_to) {
+		g_autofree char *v = g_strdup_printf("<%s>", d->in_reply_to);
+		g_mime_object_set_header(GMIME_OBJECT(msg), "In-Reply-To", v, NULL);
+	}
+	if (d->references && *d->references)
+		g_mime_object_set_header(GMIME_OBJECT(msg), "References", d->references, NULL);
+	if (d->auto_reply)
+		g_mime_object_set_header(GMIME_OBJECT(msg), "Auto-Submitted", "auto-replied", NULL);
 	GMimeTextPart *text = g_mime_text_part_new_with_subtype("plain");
-	g_mime_text_part_set_text(text, body);  /* UTF-8 */
+	g_mime_text_part_set_text(text, d->body);  /* UTF-8 */
 	/* quoted-printable keeps every line under 76 characters, so any relay takes it */
 	g_mime_part_set_content_encoding(GMIME_PART(text), GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
 	g_mime_message_set_mime_part(msg, GMIME_OBJECT(text));
@@ -51,6 +75,15 @@ gboolean mail_write_draft(const char *path, const char *from, const char *to_nam
 	g_autofree char *dir = g_path_get_dirname(path);
 	g_mkdir_with_parents(dir, 0755);
 	return g_file_set_contents_full(path, out, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
+}
+
+gboolean mail_write_draft(const char *path, const char *from, const char *to_name,
+                          const char *to_addr, const char *subject, const char *body,
+                          gint64 date, GError **error)
+{
+	MailDraft d = { .from = from, .to_name = to_name, .to_addr = to_addr, .subject = subject,
+	                .body = body, .date = date };
+	return mail_write_message(path, &d, error);
 }
 
 char *mail_address(const char *mailbox)
@@ -68,9 +101,9 @@ char *mail_address(const char *mailbox)
 	return out;
 }
 
-char *mail_password(const char *file, GError **error)
+char *mail_secret(const char *env_name, const char *file, const char *what, GError **error)
 {
-	const char *env = g_getenv("BAOCAO_SMTP_PASSWORD");
+	const char *env = g_getenv(env_name);
 	if (env && *env)
 		return g_strdup(env);
 	if (!file)
@@ -78,12 +111,13 @@ char *mail_password(const char *file, GError **error)
 	struct stat sb;
 	if (stat(file, &sb) != 0) {
 		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno),
-		            "cannot read the SMTP password file '%s': %s", file, g_strerror(errno));
+		            "cannot read the %s password file '%s': %s", what, file, g_strerror(errno));
 		return NULL;
 	}
 	if (sb.st_mode & 077) {
 		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_PERM,
-		            "the SMTP password file '%s' must be readable by its owner only (chmod 600)", file);
+		            "the %s password file '%s' must be readable by its owner only (chmod 600)",
+		            what, file);
 		return NULL;
 	}
 	char *text = NULL;
@@ -93,6 +127,11 @@ char *mail_password(const char *file, GError **error)
 	if (nl)
 		*nl = '\0';
 	return text;
+}
+
+char *mail_password(const char *file, GError **error)
+{
+	return mail_secret("BAOCAO_SMTP_PASSWORD", file, "SMTP", error);
 }
 
 gboolean mail_send(const char *url, const char *user, const char *password, const char *from,

@@ -18,6 +18,7 @@ static const struct verb {
 	const char *summary;
 } verbs[] = {
 	{ "run", cmd_run, "take in the inbox, read and check every new file, rewrite the outbox" },
+	{ "fetch-mail", cmd_fetch_mail, "take the new messages of the IMAP mailbox ([imap])" },
 	{ "status", cmd_status, "what every unit sent for a period, and what is missing" },
 	{ "show", cmd_show, "what was read from one submission, with confidences and findings" },
 	{ "export", cmd_export, "the JSON export of every submission (templates/EXPORT.md)" },
@@ -40,7 +41,7 @@ static void usage(FILE *to)
 	        "Reads the periodic reports units send in, checks them and compiles each period.\n\n"
 	        "Commands:\n");
 	for (guint i = 0; i < G_N_ELEMENTS(verbs); i++)
-		fprintf(to, "  %-9s %s\n", verbs[i].name, verbs[i].summary);
+		fprintf(to, "  %-11s %s\n", verbs[i].name, verbs[i].summary);
 	fprintf(to,
 	        "\nOptions (before the command):\n"
 	        "  -C, --root DIR     folder holding inbox/, outbox/, forms/, rules/, baocao.db (default .)\n"

@@ -430,6 +430,20 @@ const Unit *rules_unit(const Rules *r, const char *code)
 	return g_hash_table_lookup(r->unit_by_code, u);
 }
 
+const Unit *rules_unit_by_email(const Rules *r, const char *address)
+{
+	if (!address || !*address)
+		return NULL;
+	for (guint i = 0; i < r->units->len; i++) {
+		const Unit *u = r->units->pdata[i];
+		g_auto(GStrv) list = g_strsplit_set(u->email, ";, ", -1);
+		for (char **a = list; *a; a++)
+			if (**a && g_ascii_strcasecmp(*a, address) == 0)
+				return u;
+	}
+	return NULL;
+}
+
 const Unit *rules_match_unit(const Rules *r, const char *text, double *confidence)
 {
 	if (!text || !*text)

@@ -70,6 +70,10 @@ gboolean rules_unit_has_children(const Rules *r, const Unit *u);
 /* The unit with this code (case-insensitive), or NULL. */
 const Unit *rules_unit(const Rules *r, const char *code);
 
+/* The unit whose roster mailbox (the email column; several may be separated by ';' or
+ * ',') is address, compared without regard to case, or NULL. */
+const Unit *rules_unit_by_email(const Rules *r, const char *address);
+
 /* The roster unit an issuer text names ("ĐẢNG ỦY SỞ TƯ PHÁP", "Dang bo So Tu phap"),
  * or NULL. *confidence (may be NULL) is 0.99 for an exact name/alias, less for a
  * containment match. */

@@ -1,13 +1,17 @@
 /*
- * run.c - the nightly run (see run.h). Reading happens in worker processes (worker.c);
- * this file stores what they return, one transaction per document, in the parent. A run
- * with nothing new touches neither the batch checks nor the outbox, so an idle run on a
- * large store costs a directory listing and one query.
+ * run.c - the nightly run (see run.h): the mailbox, the inbox, reading, the batch checks,
+ * the receipts, the outbox. Reading happens in worker processes (worker.c); this file
+ * stores what they return, one transaction per document, in the parent. A run with
+ * nothing new touches neither the batch checks nor the outbox, so an idle run on a large
+ * store costs a directory listing and a few queries (and, with a mailbox, one look at it).
  */
 #include <string.h>
 #include "common.h"
 #include "compile.h"
+#include "archive.h"
+#include "imap.h"
 #include "ingest.h"
+#include "receipt.h"
 #include "run.h"
 #include "worker.h"
 #include "correct.h"
@@ -79,7 +83,7 @@ gboolean run_read(App *app, GArray *ids, RunStats *stats, GError **error)
 			continue;
 		WorkItem *it = g_new0(WorkItem, 1);
 		it->id = s->id;
-		it->path = ingest_archive_path(&app->cfg, s->sha256);
+		it->path = archive_path(&app->cfg, s->sha256);
 		it->name = g_strdup(s->file);
 		it->folder_unit = g_strdup(s->folder_unit);
 		it->received_at = s->received_at;
@@ -95,16 +99,56 @@ gboolean run_read(App *app, GArray *ids, RunStats *stats, GError **error)
 	return worker_run(items, &app->limits, app->forms, app->rules, store_outcome, &ctx, error);
 }
 
+/* The configured mailbox, if any. A server that cannot be reached does not stop the
+ * run (the inbox still has to be read); a store or archive that cannot be written does. */
+static gboolean fetch_mail(App *app, RunStats *stats, GError **error)
+{
+	if (!app->cfg.imap_url)
+		return TRUE;
+	ImapStats ms;
+	g_autoptr(GError) err = NULL;
+	gboolean ok = imap_fetch(app, &ms, &err);
+	stats->fetched = stats->messages = ms.messages;
+	stats->taken += ms.parts;
+	stats->duplicates += ms.duplicates;
+	if (ok)
+		return TRUE;
+	if (err->domain != IMAP_ERROR) {
+		g_propagate_error(error, g_steal_pointer(&err));
+		return FALSE;
+	}
+	log_msg(LOG_ERROR, "%s; the rest of the run goes on, the next run fetches again",
+	        err->message);
+	stats->mail_failed++;
+	return TRUE;
+}
+
+/* Receipts: written (a failure stops the run), then sent (a failure does not). */
+static gboolean receipts(App *app, RunStats *stats, gboolean write, GError **error)
+{
+	ReceiptStats rs = { 0 };
+	if (write && !receipts_write(app, &rs, error))
+		return FALSE;
+	receipts_send(app, &rs);
+	stats->receipts += rs.written;
+	stats->receipts_sent += rs.sent;
+	stats->mail_failed += rs.send_failed;
+	return TRUE;
+}
+
 gboolean run_pipeline(App *app, RunStats *stats, GError **error)
 {
 	memset(stats, 0, sizeof *stats);
+	if (!fetch_mail(app, stats, error))
+		return FALSE;
 	IngestStats is = { 0 };
-	gboolean ok = ingest_inbox(&app->cfg, app->store, app->rules, &is, error);
-	stats->taken = is.taken;
-	stats->duplicates = is.duplicates;
+	gboolean ok = ingest_inbox(&app->cfg, app->store, app->rules, &app->limits, &is, error);
+	stats->taken += is.taken;
+	stats->duplicates += is.duplicates;
 	stats->waiting = is.waiting;
 	stats->skipped = is.skipped;
 	stats->failed = is.failed;
+	stats->messages += is.messages;
 	if (!ok)
 		return FALSE;
 
@@ -121,9 +165,10 @@ gboolean run_pipeline(App *app, RunStats *stats, GError **error)
 	GDate today;
 	clock_date(clock_now(), &today);
 	g_autofree char *today_iso = date_iso(&today);
+	g_autoptr(GArray) owed = store_pending_receipts(app->store);
 	if (g_strcmp0(needed, "1") != 0 && g_strcmp0(compiled_on, today_iso) == 0 &&
-	    g_file_test(app->cfg.outbox, G_FILE_TEST_IS_DIR))
-		return TRUE;  /* nothing new today, and the outbox is up to date */
+	    g_file_test(app->cfg.outbox, G_FILE_TEST_IS_DIR) && !owed->len)
+		return receipts(app, stats, FALSE, error);  /* nothing new today: only unsent mail */
 	if (!validate_batch(app->store, app->rules, error))
 		return FALSE;
 	if (g_mkdir_with_parents(app->cfg.outbox, 0755) != 0) {
@@ -131,6 +176,9 @@ gboolean run_pipeline(App *app, RunStats *stats, GError **error)
 		            app->cfg.outbox);
 		return FALSE;
 	}
+	/* the receipts say what the store says once every document is read and checked */
+	if (!receipts(app, stats, TRUE, error))
+		return FALSE;
 	stats->periods = compile_outbox(app->store, app->rules, app->forms, app->cfg.outbox, error);
 	return stats->periods >= 0 && store_set_meta(app->store, "compile-needed", "0", error) &&
 	       store_set_meta(app->store, "compiled-on", today_iso, error);

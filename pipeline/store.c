@@ -17,7 +17,7 @@
 
 G_DEFINE_QUARK(baocao-store-error-quark, store_error)
 
-#define SCHEMA_VERSION 4
+#define SCHEMA_VERSION 5
 
 static const char *const migrations[SCHEMA_VERSION] = {
 	/* 1: the first schema */
@@ -65,6 +65,21 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"  at INTEGER NOT NULL, file TEXT, PRIMARY KEY (unit, period, stage));",
 	/* 4: messages sent by SMTP, so that none goes twice */
 	"CREATE TABLE sent_mail (file TEXT PRIMARY KEY, recipient TEXT, at INTEGER NOT NULL);",
+	/* 5: reports by e-mail: the messages they came in, what was wrong with a message,
+	 * and which message each submission came in */
+	"CREATE TABLE messages (id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, origin TEXT NOT NULL,"
+	"  message_id TEXT, sender TEXT, sender_name TEXT, subject TEXT, refs TEXT, date INTEGER,"
+	"  received_at INTEGER NOT NULL, unit TEXT, uidvalidity INTEGER, uid INTEGER,"
+	"  auto_reply INTEGER NOT NULL DEFAULT 0, receipt TEXT, receipt_to TEXT,"
+	"  marked INTEGER NOT NULL DEFAULT 0, at INTEGER NOT NULL);"
+	"CREATE INDEX messages_sha ON messages(sha256);"
+	"CREATE INDEX messages_receipt ON messages(receipt);"
+	"CREATE INDEX messages_uid ON messages(origin, uidvalidity, uid);"
+	"CREATE TABLE message_findings (msg_id INTEGER NOT NULL REFERENCES messages(id),"
+	"  seq INTEGER NOT NULL, code TEXT NOT NULL, severity TEXT NOT NULL, message TEXT NOT NULL,"
+	"  PRIMARY KEY (msg_id, seq));"
+	"ALTER TABLE submissions ADD COLUMN message_id INTEGER REFERENCES messages(id);"
+	"CREATE INDEX submissions_message ON submissions(message_id);",
 };
 
 enum {
@@ -76,12 +91,18 @@ enum {
 	Q_GET_FINDINGS, Q_SET_OUTCOME, Q_ADD_EVENT, Q_GET_EVENTS, Q_SET_META, Q_GET_META,
 	Q_ADD_CORRECTION, Q_GET_CORRECTIONS, Q_ADD_REQUEST, Q_GET_REQUESTS, Q_REMINDED,
 	Q_ADD_REMINDER, Q_REQUEUE, Q_UNSENT, Q_MARK_SENT,
+	Q_ADD_MESSAGE, Q_GET_MESSAGE, Q_FIND_MESSAGE, Q_ADD_MSG_FINDING, Q_GET_MSG_FINDINGS,
+	Q_LIST_MESSAGE_SUBS, Q_PENDING_RECEIPTS, Q_SET_RECEIPT, Q_UNSENT_RECEIPTS, Q_SET_MARKED,
+	Q_UNMARKED, Q_MESSAGES_TO_REVIEW, Q_FIND_MESSAGE_ID,
 	Q_COUNT
 };
 
 #define SUB_COLUMNS "id, sha256, file, path, source, received_at, size, folder_unit, state," \
 	" file_type, kind, form, unit, period, status, timeliness, days_late, due_date," \
-	" duplicate_of, superseded_by"
+	" duplicate_of, superseded_by, message_id"
+
+#define MSG_COLUMNS "id, sha256, origin, message_id, sender, sender_name, subject, refs, date," \
+	" received_at, unit, uidvalidity, uid, auto_reply, receipt, receipt_to, marked"
 
 static const char *const sql_text[Q_COUNT] = {
 	[Q_BEGIN] = "BEGIN IMMEDIATE",
@@ -91,8 +112,8 @@ static const char *const sql_text[Q_COUNT] = {
 	               " ORDER BY id LIMIT 1",
 	[Q_SEEN_FILE] = "SELECT 1 FROM submissions WHERE sha256 = ? AND path = ? AND received_at = ?",
 	[Q_ADD_SUB] = "INSERT INTO submissions (sha256, file, path, source, received_at, size,"
-	              " folder_unit, state, file_type, kind, unit, period, status, duplicate_of)"
-	              " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	              " folder_unit, state, file_type, kind, unit, period, status, duplicate_of,"
+	              " message_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	[Q_GET_SUB] = "SELECT " SUB_COLUMNS " FROM submissions WHERE id = ?",
 	[Q_LIST_ALL] = "SELECT " SUB_COLUMNS " FROM submissions ORDER BY id",
 	[Q_LIST_PERIOD] = "SELECT " SUB_COLUMNS " FROM submissions s WHERE period = ?1"
@@ -142,6 +163,31 @@ static const char *const sql_text[Q_COUNT] = {
 	[Q_MARK_SENT] = "INSERT OR IGNORE INTO sent_mail VALUES (?,?,?)",
 	[Q_REQUEUE] = "UPDATE submissions SET state = 'received' WHERE id = ? AND state IN"
 	              " ('read', 'quarantined')",
+	[Q_ADD_MESSAGE] = "INSERT INTO messages (sha256, origin, message_id, sender, sender_name,"
+	                  " subject, refs, date, received_at, unit, uidvalidity, uid, auto_reply, at)"
+	                  " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	[Q_GET_MESSAGE] = "SELECT " MSG_COLUMNS " FROM messages WHERE id = ?",
+	[Q_FIND_MESSAGE] = "SELECT id FROM messages WHERE sha256 = ? ORDER BY id LIMIT 1",
+	[Q_FIND_MESSAGE_ID] = "SELECT id FROM messages WHERE message_id = ? ORDER BY id",
+	[Q_ADD_MSG_FINDING] = "INSERT INTO message_findings VALUES (?,?,?,?,?)",
+	[Q_GET_MSG_FINDINGS] = "SELECT code, severity, message FROM message_findings"
+	                       " WHERE msg_id = ? ORDER BY seq",
+	[Q_LIST_MESSAGE_SUBS] = "SELECT " SUB_COLUMNS " FROM submissions WHERE message_id = ?"
+	                        " ORDER BY id",
+	[Q_PENDING_RECEIPTS] = "SELECT id FROM messages m WHERE receipt IS NULL AND NOT EXISTS"
+	                       " (SELECT 1 FROM submissions s WHERE s.message_id = m.id AND"
+	                       " s.state = 'received') ORDER BY id",
+	[Q_SET_RECEIPT] = "UPDATE messages SET receipt = ?, receipt_to = ? WHERE id = ?",
+	[Q_UNSENT_RECEIPTS] = "SELECT m.receipt, m.receipt_to FROM messages m LEFT JOIN sent_mail s"
+	                      " ON s.file = m.receipt WHERE s.file IS NULL AND m.receipt_to IS NOT NULL"
+	                      " AND m.receipt IS NOT NULL AND m.receipt <> '' ORDER BY m.id",
+	[Q_SET_MARKED] = "UPDATE messages SET marked = 1 WHERE id = ?",
+	[Q_MESSAGES_TO_REVIEW] = "SELECT DISTINCT m.id, m.received_at FROM messages m JOIN"
+	                         " message_findings f ON f.msg_id = m.id LEFT JOIN sent_mail s"
+	                         " ON s.file = m.receipt WHERE s.file IS NULL"
+	                         " ORDER BY m.received_at, m.id",
+	[Q_UNMARKED] = "SELECT id, uid FROM messages WHERE origin = ? AND uidvalidity = ?"
+	               " AND uid IS NOT NULL AND marked = 0 ORDER BY uid",
 };
 
 struct Store {
@@ -352,6 +398,7 @@ gboolean store_add_submission(Store *st, Submission *sub, GError **error)
 	bind_text(s, 12, sub->period);
 	bind_text(s, 13, sub->status);
 	bind_id(s, 14, sub->duplicate_of);
+	bind_id(s, 15, sub->message_id);
 	if (!step_done(st, s, error, "cannot record a submission"))
 		return FALSE;
 	sub->id = sqlite3_last_insert_rowid(st->db);
@@ -402,6 +449,7 @@ static Submission *row_submission(sqlite3_stmt *s)
 	sub->due_date = col_text(s, 17);
 	sub->duplicate_of = sqlite3_column_int64(s, 18);
 	sub->superseded_by = sqlite3_column_int64(s, 19);
+	sub->message_id = sqlite3_column_int64(s, 20);
 	return sub;
 }
 
@@ -764,16 +812,9 @@ gboolean store_add_reminder(Store *st, const char *unit, const char *period, con
 	return step_done(st, s, error, "cannot record a reminder");
 }
 
-gboolean store_requeue(Store *st, gint64 id, GError **error)
+/* The first two text columns of every row of s, as NULL-terminated pairs. */
+static GPtrArray *pairs_of(sqlite3_stmt *s)
 {
-	sqlite3_stmt *s = q(st, Q_REQUEUE);
-	sqlite3_bind_int64(s, 1, id);
-	return step_done(st, s, error, "cannot put a submission back in the queue");
-}
-
-GPtrArray *store_unsent_reminders(Store *st)
-{
-	sqlite3_stmt *s = q(st, Q_UNSENT);
 	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		char **row = g_new0(char *, 3);
@@ -785,6 +826,18 @@ GPtrArray *store_unsent_reminders(Store *st)
 	return out;
 }
 
+gboolean store_requeue(Store *st, gint64 id, GError **error)
+{
+	sqlite3_stmt *s = q(st, Q_REQUEUE);
+	sqlite3_bind_int64(s, 1, id);
+	return step_done(st, s, error, "cannot put a submission back in the queue");
+}
+
+GPtrArray *store_unsent_reminders(Store *st)
+{
+	return pairs_of(q(st, Q_UNSENT));
+}
+
 gboolean store_mark_sent(Store *st, const char *file, const char *recipient, GError **error)
 {
 	sqlite3_stmt *s = q(st, Q_MARK_SENT);
@@ -792,4 +845,191 @@ gboolean store_mark_sent(Store *st, const char *file, const char *recipient, GEr
 	bind_text(s, 2, recipient);
 	sqlite3_bind_int64(s, 3, g_get_real_time() / G_USEC_PER_SEC);
 	return step_done(st, s, error, "cannot record a sent message");
+}
+
+/* ------------------------------------------------------------------------------------
+ * Messages: the e-mails reports came in (schema 5).
+ * ---------------------------------------------------------------------------------- */
+
+void message_row_free(MessageRow *m)
+{
+	if (!m)
+		return;
+	g_free(m->sha256);
+	g_free(m->origin);
+	g_free(m->message_id);
+	g_free(m->sender);
+	g_free(m->sender_name);
+	g_free(m->subject);
+	g_free(m->refs);
+	g_free(m->unit);
+	g_free(m->receipt);
+	g_free(m->receipt_to);
+	g_free(m);
+}
+
+gboolean store_add_message(Store *st, MessageRow *m, GError **error)
+{
+	sqlite3_stmt *s = q(st, Q_ADD_MESSAGE);
+	bind_text(s, 1, m->sha256);
+	bind_text(s, 2, m->origin);
+	bind_text(s, 3, m->message_id);
+	bind_text(s, 4, m->sender);
+	bind_text(s, 5, m->sender_name);
+	bind_text(s, 6, m->subject);
+	bind_text(s, 7, m->refs);
+	bind_id(s, 8, m->date);
+	sqlite3_bind_int64(s, 9, m->received_at);
+	bind_text(s, 10, m->unit);
+	bind_id(s, 11, m->uidvalidity);
+	bind_id(s, 12, m->uid);
+	sqlite3_bind_int(s, 13, m->auto_reply ? 1 : 0);
+	sqlite3_bind_int64(s, 14, g_get_real_time() / G_USEC_PER_SEC);
+	if (!step_done(st, s, error, "cannot record a message"))
+		return FALSE;
+	m->id = sqlite3_last_insert_rowid(st->db);
+	/* the receipt is written after the documents are read: the run owes a pass */
+	return store_set_meta(st, "compile-needed", "1", error);
+}
+
+MessageRow *store_get_message(Store *st, gint64 id)
+{
+	sqlite3_stmt *s = q(st, Q_GET_MESSAGE);
+	sqlite3_bind_int64(s, 1, id);
+	MessageRow *m = NULL;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		m = g_new0(MessageRow, 1);
+		m->id = sqlite3_column_int64(s, 0);
+		m->sha256 = col_text(s, 1);
+		m->origin = col_text(s, 2);
+		m->message_id = col_text(s, 3);
+		m->sender = col_text(s, 4);
+		m->sender_name = col_text(s, 5);
+		m->subject = col_text(s, 6);
+		m->refs = col_text(s, 7);
+		m->date = sqlite3_column_int64(s, 8);
+		m->received_at = sqlite3_column_int64(s, 9);
+		m->unit = col_text(s, 10);
+		m->uidvalidity = sqlite3_column_int64(s, 11);
+		m->uid = sqlite3_column_int64(s, 12);
+		m->auto_reply = sqlite3_column_int(s, 13) != 0;
+		m->receipt = col_text(s, 14);
+		m->receipt_to = col_text(s, 15);
+		m->marked = sqlite3_column_int(s, 16) != 0;
+	}
+	sqlite3_reset(s);
+	return m;
+}
+
+gint64 store_find_message(Store *st, const char *sha256)
+{
+	sqlite3_stmt *s = q(st, Q_FIND_MESSAGE);
+	bind_text(s, 1, sha256);
+	gint64 id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return id;
+}
+
+gboolean store_set_message_findings(Store *st, gint64 id, const Record *rec, GError **error)
+{
+	for (guint i = 0; rec && i < rec->findings->len; i++) {
+		const Finding *f = rec->findings->pdata[i];
+		sqlite3_stmt *s = q(st, Q_ADD_MSG_FINDING);
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int(s, 2, i);
+		bind_text(s, 3, f->code);
+		bind_text(s, 4, severity_name(f->severity));
+		bind_text(s, 5, f->message);
+		if (!step_done(st, s, error, "cannot record a finding of a message"))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+Record *store_message_findings(Store *st, gint64 id)
+{
+	Record *rec = record_new();
+	sqlite3_stmt *s = q(st, Q_GET_MSG_FINDINGS);
+	sqlite3_bind_int64(s, 1, id);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		record_add_finding(rec, (const char *)sqlite3_column_text(s, 0),
+		                   severity_from_name((const char *)sqlite3_column_text(s, 1)), NULL,
+		                   "%s", (const char *)sqlite3_column_text(s, 2));
+	sqlite3_reset(s);
+	return rec;
+}
+
+GPtrArray *store_message_submissions(Store *st, gint64 id)
+{
+	sqlite3_stmt *s = q(st, Q_LIST_MESSAGE_SUBS);
+	sqlite3_bind_int64(s, 1, id);
+	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)submission_free);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		g_ptr_array_add(out, row_submission(s));
+	sqlite3_reset(s);
+	return out;
+}
+
+static GArray *ids_of(Store *st, sqlite3_stmt *s)
+{
+	GArray *ids = g_array_new(FALSE, FALSE, sizeof(gint64));
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		gint64 id = sqlite3_column_int64(s, 0);
+		g_array_append_val(ids, id);
+	}
+	sqlite3_reset(s);
+	return ids;
+}
+
+GArray *store_pending_receipts(Store *st)
+{
+	return ids_of(st, q(st, Q_PENDING_RECEIPTS));
+}
+
+gboolean store_set_receipt(Store *st, gint64 id, const char *file, const char *send_to,
+                           GError **error)
+{
+	sqlite3_stmt *s = q(st, Q_SET_RECEIPT);
+	bind_text(s, 1, file);
+	bind_text(s, 2, send_to);
+	sqlite3_bind_int64(s, 3, id);
+	return step_done(st, s, error, "cannot record a receipt");
+}
+
+GPtrArray *store_unsent_receipts(Store *st)
+{
+	return pairs_of(q(st, Q_UNSENT_RECEIPTS));
+}
+
+gboolean store_set_message_marked(Store *st, gint64 id, GError **error)
+{
+	sqlite3_stmt *s = q(st, Q_SET_MARKED);
+	sqlite3_bind_int64(s, 1, id);
+	return step_done(st, s, error, "cannot record that a message was marked on the server");
+}
+
+GArray *store_unmarked_messages(Store *st, const char *origin, gint64 uidvalidity)
+{
+	sqlite3_stmt *s = q(st, Q_UNMARKED);
+	bind_text(s, 1, origin);
+	sqlite3_bind_int64(s, 2, uidvalidity);
+	GArray *out = g_array_new(FALSE, FALSE, sizeof(MessageUid));
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		MessageUid row = { sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1) };
+		g_array_append_val(out, row);
+	}
+	sqlite3_reset(s);
+	return out;
+}
+
+GArray *store_messages_to_review(Store *st)
+{
+	return ids_of(st, q(st, Q_MESSAGES_TO_REVIEW));
+}
+
+GArray *store_find_message_id(Store *st, const char *message_id)
+{
+	sqlite3_stmt *s = q(st, Q_FIND_MESSAGE_ID);
+	bind_text(s, 1, message_id);
+	return ids_of(st, s);
 }

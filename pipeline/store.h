@@ -2,7 +2,8 @@
  * store.h - the SQLite store, the single source of truth (the only file with SQL).
  *
  * One row per received file (a "submission"), with the values, indicators, tasks,
- * issued documents and findings read from it, and an append-only event log. Every
+ * issued documents and findings read from it, and an append-only event log; one row per
+ * e-mail message that brought submissions (or brought none: it still gets a receipt). Every
  * statement is prepared once from one table; every unit of work is one transaction
  * (store_begin / store_commit); the schema version is PRAGMA user_version. The file is
  * created readable by its owner only, in WAL mode.
@@ -37,6 +38,7 @@ typedef struct {
 	char *due_date;      /* YYYY-MM-DD or NULL */
 	gint64 duplicate_of; /* 0 when none */
 	gint64 superseded_by;
+	gint64 message_id;   /* the message it came in (MessageRow id), 0 for a folder drop */
 } Submission;
 
 void submission_free(Submission *s);
@@ -125,6 +127,67 @@ gboolean store_mark_sent(Store *st, const char *file, const char *recipient, GEr
 
 /* Put a read or quarantined submission back in the queue to be read again. */
 gboolean store_requeue(Store *st, gint64 id, GError **error);
+
+/* One e-mail message taken in (ingest_mail.c). Its attachments are submissions whose
+ * message_id is its id. */
+typedef struct {
+	gint64 id;
+	char *sha256;        /* of the message's bytes, archived like any file */
+	char *origin;        /* inbox path of the file it came in, or the IMAP mailbox URL */
+	char *message_id;    /* Message-ID without the angle brackets, or NULL */
+	char *sender;        /* bare address, lower case, or NULL */
+	char *sender_name;   /* display name, or NULL */
+	char *subject;       /* decoded, NFC, or NULL */
+	char *refs;          /* its References (for the reply's References), or NULL */
+	gint64 date;         /* its Date:, 0 when absent */
+	gint64 received_at;  /* the server's receive time, else Date:, else the file's mtime */
+	char *unit;          /* roster unit of the sender's mailbox, or NULL */
+	gint64 uidvalidity, uid;  /* where it was on the IMAP server; 0 for a file */
+	gboolean auto_reply; /* an automatic message (bounce, auto-reply, list): no receipt */
+	char *receipt;       /* the receipt written (path); "" when none is due; NULL: pending */
+	char *receipt_to;    /* address the receipt is to be sent to by SMTP, or NULL */
+	gboolean marked;     /* IMAP: marked \Seen or moved on the server */
+} MessageRow;
+
+void message_row_free(MessageRow *m);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MessageRow, message_row_free)
+
+/* Insert a message; sets m->id. Inside a transaction. */
+gboolean store_add_message(Store *st, MessageRow *m, GError **error);
+/* Message by id, or NULL. */
+MessageRow *store_get_message(Store *st, gint64 id);
+/* Id of the first message with these exact bytes, or 0. */
+gint64 store_find_message(Store *st, const char *sha256);
+/* Ids of the messages with this Message-ID (without <>), oldest first. */
+GArray *store_find_message_id(Store *st, const char *message_id);
+/* Record what was wrong with a message (only rec's findings; once, inside the
+ * transaction that adds it). */
+gboolean store_set_message_findings(Store *st, gint64 id, const Record *rec, GError **error);
+/* What was wrong with a message (a Record holding only findings). */
+Record *store_message_findings(Store *st, gint64 id);
+/* The submissions that came in a message, in order. */
+GPtrArray *store_message_submissions(Store *st, gint64 id);
+/* Ids of messages with no receipt yet, all of whose submissions have been read. */
+GArray *store_pending_receipts(Store *st);
+/* Record the receipt of a message: file ("" when none is due) and the address to send it
+ * to (NULL: a draft for the clerk only). */
+gboolean store_set_receipt(Store *st, gint64 id, const char *file, const char *send_to,
+                           GError **error);
+/* Receipts to send that the SMTP server has not accepted yet: rows {file, address}. */
+GPtrArray *store_unsent_receipts(Store *st);
+
+/* Ids of messages with findings whose receipt has not been sent (nobody has told the
+ * sender), oldest received first. */
+GArray *store_messages_to_review(Store *st);
+
+/* IMAP: record that a message was marked (\Seen or moved) on the server. */
+gboolean store_set_message_marked(Store *st, gint64 id, GError **error);
+typedef struct {
+	gint64 id, uid;
+} MessageUid;
+/* IMAP: messages of this mailbox and UIDVALIDITY committed but not yet marked on the
+ * server (a run stopped in between), as MessageUid, by UID. */
+GArray *store_unmarked_messages(Store *st, const char *origin, gint64 uidvalidity);
 
 /* A value of the store's own state table (g_free), or NULL when unset. */
 char *store_get_meta(Store *st, const char *key);

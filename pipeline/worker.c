@@ -69,13 +69,11 @@ static void read_in_process(const WorkItem *it, const Forms *forms, const Rules 
 	              it->name, it->folder_unit, &ov, forms, rules, out);
 }
 
-/* In the child: limits, read, answer, exit. Never returns. */
-static void child_main(const WorkItem *it, const WorkerLimits *lim, guint cpu_seconds,
-                       const Forms *forms, const Rules *rules, int fd)
+/* The child keeps nothing of the parent's but its answer pipe: not the store, not the
+ * run's lock (a reader outliving a killed run would otherwise hold it), not a mailbox's
+ * connection; it dies with the parent, and gets the limits. */
+void worker_confine(int fd, const WorkerLimits *lim, guint cpu_seconds)
 {
-	/* the child keeps nothing of the parent's but its answer pipe: not the store, and not
-	 * the run's lock, which a reader outliving a killed run would otherwise hold; and it
-	 * dies with the parent */
 	if (fd > 3)
 		close_range(3, (unsigned) fd - 1, 0);
 	close_range((unsigned) fd + 1, ~0U, 0);
@@ -91,6 +89,13 @@ static void child_main(const WorkItem *it, const WorkerLimits *lim, guint cpu_se
 #endif
 	struct rlimit core = { 0, 0 };
 	setrlimit(RLIMIT_CORE, &core);
+}
+
+/* In the child: limits, read, answer, exit. Never returns. */
+static void child_main(const WorkItem *it, const WorkerLimits *lim, guint cpu_seconds,
+                       const Forms *forms, const Rules *rules, int fd)
+{
+	worker_confine(fd, lim, cpu_seconds);
 	const char *fault = g_getenv("BAOCAO_TEST_FAULT");
 	if (fault && strstr(it->name, "fault-")) {
 		/* test hook (tests/e2e.sh): misbehave on files named for it */

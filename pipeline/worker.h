@@ -41,4 +41,8 @@ typedef gboolean (*WorkDone)(const WorkItem *item, Outcome *out, gpointer user, 
 gboolean worker_run(GPtrArray *items, const WorkerLimits *limits, const Forms *forms,
                     const Rules *rules, WorkDone done, gpointer user, GError **error);
 
+/* In a forked child: close every descriptor but fd, die with the parent, and apply the
+ * CPU (cpu_seconds), address-space and core-size limits. */
+void worker_confine(int fd, const WorkerLimits *lim, guint cpu_seconds);
+
 #endif

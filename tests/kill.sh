@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/kill.sh - crash safety and fault injection on the real binary.
 #
-# A clean run over the e2e fixture inbox is the reference; it also counts the run's
+# A clean run over the e2e fixture inbox (and a few e-mail messages) is the reference; it also counts the run's
 # fault points (every commit and every write, see fault_point() in common.h). Then, for
 # a spread of those points: kill the run there with SIGKILL (BAOCAO_TEST_KILL_AT), or make
 # the write fail as on a full disk (BAOCAO_TEST_FAIL_AT); check that every original is in
@@ -17,6 +17,13 @@ bc() { root=$1; shift; "$here/$PROG" -q -C "$root" --forms "$here/forms" --rules
 
 "$BUILD/gen_docx" e2e "$T/fixture" >/dev/null || { nok "generator runs"; exit 1; }
 rm -f "$T/fixture/inbox/bad-bomb.docx"   # 300 MB to inflate per try; the corpus test has bombs
+# e-mail too: a message with two attachments, one with a zip, one without attachments
+# (it gets a receipt all the same) and an mbox file; their documents are copies of the
+# folder's, so the folder's copies come second, as duplicates
+"$BUILD/gen_mail" --no-large "$T/fixture" "$here/rules/units.csv" "$T/mail" || { nok "gen_mail runs"; exit 1; }
+for f in 01-hai-tep.eml 04-nen.eml 10-khong-dinh-kem.eml hop-thu.mbox; do
+	cp -p "$T/mail/mail/inbox/$f" "$T/fixture/inbox/$f"
+done
 (cd "$T/fixture/inbox" && find . -type f -exec sha256sum {} + | sort -k2) >"$T/sums"
 
 fresh() { rm -rf "$1"; mkdir -p "$1"; cp -a "$T/fixture/inbox" "$1/inbox"; }
