@@ -303,8 +303,9 @@ static guint title_end(const DocView *v, guint from)
 		if (l->table || g_str_has_prefix(key, "kinh gui") ||
 		    (capital && (g_str_has_prefix(key, "can cu") ||
 		                 g_str_has_prefix(key, "thuc hien "))) ||
-		    g_regex_match_simple("^(i|ii|iii|iv|v|1)[.)] ", l->key, 0, 0))
-			return i;
+		    g_regex_match_simple("^(i|ii|iii|iv|v|1)[.)] ", l->key, 0, 0) ||
+		    (l->conf < 1.0 && g_regex_match_simple("^[ivxlh|]{1,4}[.):] ", l->key, 0, 0)))
+			return i;  /* "I. ...", which OCR also reads "l. ...", "Il. ..." */
 	}
 	return i;
 }

@@ -30,7 +30,7 @@ static const char *strip_numbering(const char *key)
 {
 	static GRegex *re;
 	if (g_once_init_enter(&re))
-		g_once_init_leave(&re, g_regex_new("^(?:phan\\s+)?(?:[ivx]{1,4}|\\d{1,2}|[a-z])"
+		g_once_init_leave(&re, g_regex_new("^(?:phan\\s+)?(?:[ivx]{1,4}|[ivxlh|]{1,4}(?=[.)])|\\d{1,2}|[a-z])"
 		                                   "\\s*[.):-]\\s*", 0, 0, NULL));
 	g_autoptr(GMatchInfo) m = NULL;
 	if (g_regex_match(re, key, 0, &m)) {
@@ -63,6 +63,31 @@ static gboolean is_sig_auth(const char *key)
 		if (g_str_has_prefix(key, *s))
 			return TRUE;
 	return FALSE;
+}
+
+/* OCR gives a common family name other tones ("Đỉnh" for "Đinh", "Hổ" for "Hồ"): the
+ * first word of a name read from a scan, when it is a family name but for its tones,
+ * becomes that name. */
+static char *fix_family_name(const char *name)
+{
+	static const char *const family[] = {
+		"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng",
+		"Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Đoàn", "Trịnh", "Lương",
+		"Mai", "Cao", "Tạ", "Hà", "Lâm", "Chu", "Lưu", "Tô", "Quách", "Trương", "Thái",
+		"Kiều", "Đào", "Tăng", "Triệu", "Vương", "Lại", "Diệp", "Châu", "Hứa", "Tống",
+		"Phùng", "Doãn", "Mạc", "Nghiêm", "Lục", "Giáp", "Thân", "Nông", "Hầu", NULL
+	};
+	const char *sp = strchr(name, ' ');
+	if (sp == NULL)
+		return g_strdup(name);
+	g_autofree char *first = g_strndup(name, (gsize) (sp - name));
+	g_autofree char *key = vn_toneless(first);
+	for (const char *const *f = family; key && *f; f++) {
+		g_autofree char *fk = vn_toneless(*f);
+		if (strcmp(key, fk) == 0)
+			return g_strconcat(*f, sp, NULL);
+	}
+	return g_strdup(name);
 }
 
 /* "Nguyễn Văn An": two to six words, each a capital then lower-case letters. */
@@ -120,6 +145,15 @@ static gboolean heading_matches(const Line *l, const SectionDef *s)
 		return FALSE;
 	const char *k = strip_numbering(l->key);
 	gboolean had_number = k != l->key || l->numbered;
+	if (!had_number && l->conf < 1.0) {
+		/* OCR reads "III." as "HIIL", "IIl", "lI:": a first word of such strokes only */
+		gsize n = strspn(k, "ivxlh|1");
+		if (n > 0 && n <= 5 && strspn(k + n, ".:;,") + n < strlen(k) &&
+		    k[n + strspn(k + n, ".:;,")] == ' ') {
+			k += n + strspn(k + n, ".:;, ");
+			had_number = TRUE;
+		}
+	}
 	for (char **h = s->heading_keys; *h; h++) {
 		gsize n = strlen(*h);
 		if (strncmp(k, *h, n) != 0)
@@ -314,6 +348,44 @@ static guint table_header(const DocTable *t, const TableDef *def, const char *co
 	return 0;
 }
 
+/* The last table read as one of the form's tables: a table right after it without a
+ * header of its own, with as many columns, carries its rows on (a table cut by a page
+ * break, or split in two by the writer). */
+typedef enum { TK_NONE, TK_INDICATORS, TK_TASKS, TK_ISSUED } TableKind;
+typedef struct {
+	TableKind kind;
+	guint n_cols;
+	int col[MAX_ROLES];
+	double guessed;     /* the indicator table's guessed period column's confidence */
+} LastTable;
+
+/* Header height of t as a table of this kind, with its column map in col; 0 with the
+ * previous table's map when t carries that table on; -1 when t is not of this kind. */
+static int header_or_carry(const DocTable *t, const TableDef *def, const char *const *need1,
+                           const char *const *need2, TableKind kind, const LastTable *last,
+                           int *col)
+{
+	guint h = table_header(t, def, need1, need2, col);
+	if (h)
+		return (int) h;
+	if (last && last->kind == kind && last->n_cols == t->n_cols) {
+		memcpy(col, last->col, sizeof last->col);
+		return 0;
+	}
+	return -1;
+}
+
+static void remember(LastTable *last, TableKind kind, const DocTable *t, const int *col,
+                     double guessed)
+{
+	if (!last)
+		return;
+	last->kind = kind;
+	last->n_cols = t->n_cols;
+	memcpy(last->col, col, sizeof last->col);
+	last->guessed = guessed;
+}
+
 static char *cell_at(const DocTable *t, guint r, int c)
 {
 	if (c < 0)
@@ -431,27 +503,39 @@ static double cell_conf(const DocTable *t, guint r, int c)
 	return c < 0 ? 1.0 : doc_cell_conf(doc_table_cell(t, r, (guint) c));
 }
 
-static gboolean read_indicator_table(Reading *rd, const DocTable *t)
+static gboolean read_indicator_table(Reading *rd, const DocTable *t, LastTable *last)
 {
 	const TableDef *def = &rd->form->indicators_table;
 	static const char *const ids[] = { "code", "label", NULL };
 	static const char *const values[] = { "period", "ytd", NULL };
 	int col[MAX_ROLES];
-	guint h = table_header(t, def, ids, values, col);
-	int cp = col[role_index(def, "period")], cy = col[role_index(def, "ytd")];
-	if (!h)
+	int hh = header_or_carry(t, def, ids, values, TK_INDICATORS, last, col);
+	if (hh < 0)
 		return FALSE;
+	guint h = (guint) hh;
+	int cp = col[role_index(def, "period")], cy = col[role_index(def, "ytd")];
 	int cc = col[role_index(def, "code")], cl = col[role_index(def, "label")];
 	/* a header cell OCR could not read ("~" for "Trong kỳ"): the form puts the period's
 	 * value just before the year-to-date one; take that column, at a confidence low
 	 * enough for the clerk to be asked to look */
-	double guessed = 1.0;
-	if (cp < 0 && cy > 0 && rd->doc->pages_ocr > 0) {
+	double guessed = h ? 1.0 : last->guessed;
+	if (h && cp < 0 && cy > 0 && rd->doc->pages_ocr > 0) {
 		gboolean free_col = TRUE;
 		for (guint r = 0; r < def->n_roles; r++)
 			free_col = free_col && col[r] != cy - 1;
 		if (free_col) {
 			cp = cy - 1;
+			guessed = C(CONF_GUESS);
+		}
+	}
+	/* and a year-to-date header OCR misread ("Ly kể từ đầu năm"): the column after the
+	 * period's */
+	if (h && cy < 0 && cp >= 0 && (guint) cp + 1 < t->n_cols && rd->doc->pages_ocr > 0) {
+		gboolean free_col = TRUE;
+		for (guint r = 0; r < def->n_roles; r++)
+			free_col = free_col && col[r] != cp + 1;
+		if (free_col) {
+			cy = cp + 1;
 			guessed = C(CONF_GUESS);
 		}
 	}
@@ -477,6 +561,11 @@ static gboolean read_indicator_table(Reading *rd, const DocTable *t)
 		                    "indicator table");
 		record_indicator(rd->rec, d->code);
 	}
+	if (found > 0) {
+		col[role_index(def, "period")] = cp;
+		col[role_index(def, "ytd")] = cy;
+		remember(last, TK_INDICATORS, t, col, guessed);
+	}
 	return found > 0;
 }
 
@@ -487,15 +576,16 @@ static gboolean same_but_spaces(const char *a, const char *b)
 	return strcmp(x, y) == 0;
 }
 
-static gboolean read_task_table(Reading *rd, const DocTable *t)
+static gboolean read_task_table(Reading *rd, const DocTable *t, LastTable *last)
 {
 	const TableDef *def = &rd->form->tasks;
 	static const char *const all[] = { "status", NULL };
 	static const char *const any[] = { "code", "content", NULL };  /* both groups needed */
 	int col[MAX_ROLES];
-	guint h = table_header(t, def, all, any, col);
-	if (!h)
+	int hh = header_or_carry(t, def, all, any, TK_TASKS, last, col);
+	if (hh < 0)
 		return FALSE;
+	guint h = (guint) hh;
 	int cc = col[role_index(def, "code")], cn = col[role_index(def, "content")];
 	int cs = col[role_index(def, "status")], cr = col[role_index(def, "result")];
 	guint found = 0;
@@ -521,18 +611,21 @@ static gboolean read_task_table(Reading *rd, const DocTable *t)
 		record_add_task(rd->rec, td->code, canon_status ? canon_status : status,
 		                canon_status != NULL, result, conf);
 	}
+	if (found > 0)
+		remember(last, TK_TASKS, t, col, 1.0);
 	return found > 0;
 }
 
-static gboolean read_issued_table(Reading *rd, const DocTable *t)
+static gboolean read_issued_table(Reading *rd, const DocTable *t, LastTable *last)
 {
 	const TableDef *def = &rd->form->issued;
 	static const char *const all[] = { "number", NULL };
 	static const char *const any[] = { "date", "summary", NULL };  /* both groups needed */
 	int col[MAX_ROLES];
-	guint h = table_header(t, def, all, any, col);
-	if (!h)
+	int hh = header_or_carry(t, def, all, any, TK_ISSUED, last, col);
+	if (hh < 0)
 		return FALSE;
+	guint h = (guint) hh;
 	int cn = col[role_index(def, "number")], cd = col[role_index(def, "date")];
 	int cs = col[role_index(def, "summary")];
 	guint found = 0;
@@ -542,12 +635,16 @@ static gboolean read_issued_table(Reading *rd, const DocTable *t)
 		if (!*num && !*sum)
 			continue;
 		g_autofree char *n = find_doc_number(num);
+		if (h == 0 && !n)
+			continue;  /* a carried-on table's rows must look like the list's */
 		int y, m, d;
 		g_autofree char *iso = vn_find_date(date, &y, &m, &d)
 			? g_strdup_printf("%04d-%02d-%02d", y, m, d) : NULL;
 		record_add_issued(rd->rec, n ? n : num, iso, sum);
 		found++;
 	}
+	if (found > 0)
+		remember(last, TK_ISSUED, t, col, 1.0);
 	return found > 0;
 }
 
@@ -666,9 +763,11 @@ static void read_closing(Reading *rd, guint from)
 		}
 	}
 	double conf = auth >= 0 ? 0.95 : 0.75;
-	if (name_at >= 0)
-		record_set_field(rd->rec, "signer_name", docview_line(v, name_at)->text, conf,
-		                 "signature block");
+	if (name_at >= 0) {
+		const Line *nl = docview_line(v, name_at);
+		g_autofree char *name = nl->conf < 1.0 ? fix_family_name(nl->text) : g_strdup(nl->text);
+		record_set_field(rd->rec, "signer_name", name, conf, "signature block");
+	}
 	if (title_at < 0 && auth >= 0) {
 		/* "K/T BÍ THƯ" with nothing after it: the position is in the authority line */
 		const char *t = docview_line(v, auth)->text, *sp = strchr(t, ' ');
@@ -790,10 +889,12 @@ void extract_fields(Reading *rd)
 		Sections s;
 		find_sections(rd, &s);
 		read_section_texts(rd, &s);
+		LastTable last = { TK_NONE };
 		for (guint i = 0; i < rd->view->tables->len; i++) {
 			const DocTable *t = rd->view->tables->pdata[i];
-			if (!read_indicator_table(rd, t) && !read_task_table(rd, t))
-				read_issued_table(rd, t);
+			if (!read_indicator_table(rd, t, &last) && !read_task_table(rd, t, &last) &&
+			    !read_issued_table(rd, t, &last))
+				last.kind = TK_NONE;
 		}
 		/* indicators typed as text, in section III (or anywhere when it is missing) */
 		guint from = rd->body_start, to = s.end;

@@ -25,6 +25,7 @@
 #define PARA_GAP     1.60f   /* vertical step (in line pitches) that starts a paragraph */
 #define TABLE_GAP    2.20f   /* vertical step (in line pitches) that ends a table */
 #define SIGN_GAP     8.00f   /* ... except above a signer's name (in line pitches) */
+#define RULED_GAP    3.00f   /* a gap (in H) that splits a line inside a ruled table anyway */
 
 LayoutPage *layout_page_new(float width, float height)
 {
@@ -144,6 +145,30 @@ static gboolean is_page_number(const char *s)
 	return *s == '\0' && digits >= 1 && digits <= 3;
 }
 
+/* Does the gap from x0 to x1 in line l split it into segments? Wider than SEG_GAP*H, as a
+ * rule; but inside a scanned ruled table (two or more vertical rules beside the line) only
+ * where a rule stands in the gap, or where it is very wide: a justified line of OCRed
+ * words has gaps as wide as a cell's padding. */
+static gboolean seg_break(const Page *pg, const PLine *l, float x0, float x1)
+{
+	float gap = x1 - x0;
+	if (gap <= SEG_GAP * pg->H)
+		return FALSE;
+	const GArray *vr = pg->page->vrules;
+	if (vr->len < 2 || gap > RULED_GAP * pg->H)
+		return TRUE;
+	guint beside = 0;
+	gboolean ruled_gap = FALSE;
+	for (guint i = 0; i < vr->len; i++) {
+		const LayoutRule *r = &g_array_index(vr, LayoutRule, i);
+		if (r->y0 > l->yc || r->y1 < l->yc)
+			continue;
+		beside++;
+		ruled_gap = ruled_gap || (r->x >= x0 - 0.3f * pg->H && r->x <= x1 + 0.3f * pg->H);
+	}
+	return beside < 2 || ruled_gap;
+}
+
 static void page_build_lines(Page *pg)
 {
 	const LayoutPage *p = pg->page;
@@ -196,7 +221,7 @@ static void page_build_lines(Page *pg)
 			l->x1 = MAX(l->x1, w->x1);
 			l->y0 = MIN(l->y0, w->y0);
 			l->y1 = MAX(l->y1, w->y1);
-			if (s.n > 0 && w->x0 - s.x1 > SEG_GAP * pg->H) {
+			if (s.n > 0 && seg_break(pg, l, s.x1, w->x0)) {
 				g_array_append_val(pg->segs, s);
 				s = (Seg) { l->first + k, 0, 0, 0 };
 			}
@@ -379,9 +404,10 @@ static void gutters_of(const Page *pg, const PLine *l, GArray *gutters)
 	}
 }
 
+/* "II.", also as OCR reads it ("Il.", "IH.", "H."): never "1." or "a)" */
 static gboolean roman_heading(const char *w)
 {
-	gsize n = strspn(w, "IVX");
+	gsize n = strspn(w, "IVXlH|");
 	return n > 0 && (w[n] == '.' || w[n] == ')') && w[n + 1] == '\0';
 }
 
@@ -405,6 +431,8 @@ static gboolean signs(const Page *pg, const PLine *l)
 static guint table_end(const Page *pg, guint from, gboolean continuing)
 {
 	g_autoptr(GArray) gutters = g_array_new(FALSE, FALSE, sizeof(Span));
+	if (roman_heading(pg->w[pg->order[line_at(pg, from)->first]].text))
+		return from;  /* "III. CÁC CHỈ SỐ" spaced out is a heading, not a table's row */
 	gutters_of(pg, line_at(pg, from), gutters);
 	guint multi = 1, max_segs = line_at(pg, from)->n_segs;
 	guint end = from + 1;

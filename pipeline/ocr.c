@@ -17,6 +17,8 @@
 #include <tesseract/capi.h>
 #include "common.h"
 #include "ocr.h"
+#include "photo.h"
+#include "vntext.h"
 #include "read.h"
 
 #define RULE_INCHES 0.40f   /* a stroke this long is a rule, not a letter */
@@ -118,11 +120,13 @@ static void vietnamese_letters(char *s)
 	}
 }
 
-/* Tesseract's `vie` model confuses the hook above with the acute on the same vowel
- * ("phố biến" for "phổ biến", "kiếm tra" for "kiểm tra"; DOMAIN.md section 5). Pairs of
- * words that official documents use all the time are put right when OCR gave them with
- * an acute where the hook belongs, and only as pairs: "bố" alone is a word, "bố sung"
- * is not. */
+/* Tesseract's `vie` model confuses the tone marks: the hook above with the acute ("phố
+ * biến" for "phổ biến", "kiếm tra" for "kiểm tra"), a mark added or lost ("chỉ bộ" for
+ * "chi bộ", "Đê nghị" for "Đề nghị"; DOMAIN.md section 5). Pairs of words that official
+ * documents use all the time are put right when OCR gave them with other tone marks on
+ * the same letters, and only as pairs: "bố" alone is a word, "bố sung" is not. Two
+ * phrases of the list that differ only by their tones would make a pair ambiguous; it
+ * is then left as read. */
 static const char *const common_pairs[] = {
 	"phổ biến", "bổ sung", "cụ thể", "kiểm tra", "sửa đổi", "đổi mới", "chuyển đổi",
 	"tổ chức", "tổng hợp", "thể chế", "thủ tục", "cổng thông", "đảng viên", "bảo đảm",
@@ -130,73 +134,71 @@ static const char *const common_pairs[] = {
 	"cải cách", "triển khai", "kỷ luật", "thể hiện", "Đảng ủy", "đảng ủy", "Thành ủy",
 	"quản lý", "tổng kết", "thủ trưởng", "hỗ trợ", "phổ cập", "bổ trợ", "cải thiện",
 	"thể thao", "thể dục", "tổ dân", "kể từ", "hiểu biết", "kiểm điểm", "điểm mới",
-	"giảm thiểu", "tối thiểu", "tiểu ban", "cơ sở", "đổi số", "Ủy ban", "ủy ban", NULL
+	"giảm thiểu", "tối thiểu", "tiểu ban", "cơ sở", "chuyển số", "Ủy ban", "ủy ban",
+	"chi bộ", "Chi bộ", "đề nghị", "Đề nghị", "đề xuất", "Đề xuất", "nghị quyết",
+	"Nghị quyết", "chính trị", "Chính trị", "thực hiện", "tuyên truyền", "quán triệt",
+	"văn bản", "pháp luật", "cán bộ", "hồ sơ", "số hóa", "ban hành", "lãnh đạo",
+	"chỉ đạo", "trực thuộc", "hướng dẫn", "kế hoạch", "Hoàn thành", "hoàn thành",
+	"nhiệm vụ", "giám sát", "kiến nghị", "Kiến nghị", "khó khăn", "vướng mắc",
+	"nguyên nhân", "Nguyên nhân", "bồi dưỡng", "tập huấn", "kiến thức", "phối hợp",
+	"đơn vị", "cơ quan", "công tác", "xây dựng", "thi hành", "hạn chế", "đồng bộ",
+	"công nghệ", "thông tin", "hạ tầng", "Kinh phí", "kinh phí", "biên chế", "pháp chế",
+	"Thường vụ", "thường vụ", "Bí thư", "báo cáo", "Báo cáo", "đảng viên", "chỉ số",
+	"hội nghị", "phần mềm", "sử dụng", "ứng dụng", "nhân dân", "Nhân dân", "Sở Tư",
+	"Tư pháp", "tư pháp", "Kiểm tra", "nội dung", "chủ trương", "chính sách",
+	"phát hiện", "vi phạm", "rà soát", "thành thạo", "phụ trách", "kiêm nhiệm",
+	"thống nhất", "mẫu biểu", "định kỳ", "thường xuyên", "liên tục", "trực tuyến",
+	"trực tiếp", "đại chúng", "điện tử", "nội bộ", "nguồn lực", "tài chính",
+	"huy động", "phân bổ", "giải pháp", "cơ chế", "nhà nước", "Nhà nước", "sáng tạo",
+	"khuyến khích", "đào tạo", "cập nhật", "tăng cường", "Tăng cường", "Đổi mới",
+	"nghiên cứu", "tham mưu", "toàn diện", "kỷ nguyên", "Bộ Chính", "Việt Nam",
+	"Cộng sản", "CỘNG SẢN", "Đang thực", "đầu năm", "Lũy kế", "lũy kế", NULL
 };
 
-static gunichar acute_of_hook(gunichar c)
+static GHashTable *pair_table(void)
 {
-	static const gunichar map[][2] = {
-		{ 0x1EA3, 0x00E1 }, { 0x1EA9, 0x1EA5 }, { 0x1EB3, 0x1EAF }, { 0x1EBB, 0x00E9 },
-		{ 0x1EC3, 0x1EBF }, { 0x1EC9, 0x00ED }, { 0x1ECF, 0x00F3 }, { 0x1ED5, 0x1ED1 },
-		{ 0x1EDF, 0x1EDB }, { 0x1EE7, 0x00FA }, { 0x1EED, 0x1EE9 }, { 0x1EF7, 0x00FD },
-		{ 0x1EA2, 0x00C1 }, { 0x1EA8, 0x1EA4 }, { 0x1ED4, 0x1ED0 }, { 0x1EE6, 0x00DA },
-		{ 0x1EC2, 0x1EBE },
-	};
-	for (gsize i = 0; i < G_N_ELEMENTS(map); i++)
-		if (map[i][0] == c)
-			return map[i][1];
-	return 0;
-}
-
-/* Every way OCR could misread the pair, some hook-above vowels given the acute instead,
- * into the table (variant -> right). */
-static void add_acute_variants(GHashTable *wrong, const char *right)
-{
-	gunichar buf[64];
-	glong n = 0;
-	gunichar *u = g_utf8_to_ucs4_fast(right, -1, &n);
-	int hooks[8], k = 0;
-	for (glong i = 0; i < n && i < 64; i++) {
-		buf[i] = u[i];
-		if (acute_of_hook(u[i]) && k < 8)
-			hooks[k++] = (int) i;
-	}
-	for (int mask = 1; mask < (1 << k) && n <= 64; mask++) {
-		for (int j = 0; j < k; j++)
-			buf[hooks[j]] = mask & (1 << j) ? acute_of_hook(u[hooks[j]]) : u[hooks[j]];
-		char *v = g_ucs4_to_utf8(buf, n, NULL, NULL, NULL);
-		if (v != NULL)
-			g_hash_table_insert(wrong, v, (gpointer) right);
-	}
-	g_free(u);
-}
-
-/* Put right the pairs of common_pairs that OCR gave with acutes, in a page's words
- * (consecutive words on one line). */
-static void fix_common_pairs(LayoutPage *lp)
-{
-	static GHashTable *wrong;   /* "phố biến" -> "phổ biến" (both words) */
+	static GHashTable *by_key;   /* toneless pair -> the pair, or "" when ambiguous */
 	static gsize once = 0;
 	if (g_once_init_enter(&once)) {
-		wrong = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-		for (const char *const *p = common_pairs; *p; p++)
-			add_acute_variants(wrong, *p);
+		GHashTable *t = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+		for (const char *const *p = common_pairs; *p; p++) {
+			char *k = vn_toneless(*p);
+			const char *had = g_hash_table_lookup(t, k);
+			g_hash_table_replace(t, k, (gpointer) (had && strcmp(had, *p) ? "" : *p));
+		}
+		by_key = t;
 		g_once_init_leave(&once, 1);
 	}
+	return by_key;
+}
+
+/* Put right the pairs of common_pairs that OCR gave with other tones, in a page's words
+ * (consecutive words on one line); punctuation around the pair stays. */
+static void fix_common_pairs(LayoutPage *lp)
+{
+	GHashTable *by_key = pair_table();
+	static const char punct[] = ".,;:!?)\"";
 	for (guint i = 0; i + 1 < lp->words->len; i++) {
 		LayoutWord *a = &g_array_index(lp->words, LayoutWord, i);
 		LayoutWord *b = &g_array_index(lp->words, LayoutWord, i + 1);
 		if (b->x0 < a->x1 || b->y0 > a->y1 || b->y1 < a->y0)
 			continue; /* not the next word on the same line */
-		g_autofree char *pair = g_strconcat(a->text, " ", b->text, NULL);
-		const char *right = g_hash_table_lookup(wrong, pair);
-		if (right == NULL)
+		gsize lead = strspn(a->text, "(\"");
+		gsize bn = strlen(b->text);
+		while (bn > 1 && strchr(punct, b->text[bn - 1]))
+			bn--;
+		g_autofree char *pair = g_strdup_printf("%s %.*s", a->text + lead, (int) bn, b->text);
+		g_autofree char *key = vn_toneless(pair);
+		const char *right = key ? g_hash_table_lookup(by_key, key) : NULL;
+		if (right == NULL || *right == '\0' || strcmp(right, pair) == 0)
 			continue;
 		const char *sp = strchr(right, ' ');
+		char *na = g_strdup_printf("%.*s%.*s", (int) lead, a->text, (int) (sp - right), right);
+		char *nb = g_strconcat(sp + 1, b->text + bn, NULL);
 		g_free(a->text);
 		g_free(b->text);
-		a->text = g_strndup(right, (gsize) (sp - right));
-		b->text = g_strdup(sp + 1);
+		a->text = na;
+		b->text = nb;
 	}
 }
 
@@ -289,6 +291,107 @@ static void read_rect(TessBaseAPI *api, LayoutPage *lp, int x, int y, int w, int
 	TessBaseAPISetPageSegMode(api, PSM_AUTO);
 }
 
+/* The words whose centres lie in the rectangle, their texts joined and their lowest
+ * confidence; FALSE when there is none. */
+static gboolean cell_words(const LayoutPage *lp, int x0, int y0, int x1, int y1, GString *text,
+                           float *conf)
+{
+	*conf = 1;
+	g_string_truncate(text, 0);
+	for (guint i = 0; i < lp->words->len; i++) {
+		const LayoutWord *w = &g_array_index(lp->words, LayoutWord, i);
+		float cx = (w->x0 + w->x1) / 2, cy = (w->y0 + w->y1) / 2;
+		if (cx <= x0 || cx >= x1 || cy <= y0 || cy >= y1)
+			continue;
+		g_string_append(text, w->text);
+		*conf = MIN(*conf, w->conf);
+	}
+	return text->len > 0;
+}
+
+/* Does a cell's reading look like a number read badly: digits with letters that look
+ * like digits ("1O7", "5l"), or a letter or two alone that digits look like ("H" for 11,
+ * "Đ" for 5)? Digits alone are left as read, however unsure: read again, they come out
+ * other digits as often as right, and a low confidence already asks for review. */
+static gboolean doubtful_number(const char *text)
+{
+	static const char digitish[] = "OoIil|HSsBZzgqDT";
+	gsize digits = 0, alike = 0, chars = 0;
+	for (const char *p = text; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		chars++;
+		if (g_ascii_isdigit(c))
+			digits++;
+		else if ((c < 0x80 && strchr(digitish, (int) c)) || c == 0x110 || c == 0x111)
+			alike++;
+		else if (c >= 0x80 || !strchr(".,-_'", (int) c))
+			return FALSE;  /* a letter no digit looks like: a word */
+	}
+	return chars <= 14 && alike > 0 && (digits > 0 || (alike <= 2 && chars <= 3));
+}
+
+/* Read the rectangle again as a number (digits, separators and a minus only), and
+ * keep that reading, with its own confidence, in place of the cell's words (old_conf is
+ * theirs, for the debugging line). */
+static void reread_number(TessBaseAPI *api, LayoutPage *lp, int x, int y, int w, int h,
+                          float old_conf)
+{
+	g_autofree char *txt = NULL;
+	float conf = 0;
+	int l = 0, t = 0, r = 0, b = 0;
+	/* around the ink the page's reading found, as one word: a lone digit in a wide cell
+	 * read as a line comes out as nothing */
+	float bx0 = G_MAXFLOAT, by0 = G_MAXFLOAT, bx1 = 0, by1 = 0;
+	for (guint i = 0; i < lp->words->len; i++) {
+		const LayoutWord *wd = &g_array_index(lp->words, LayoutWord, i);
+		float cx = (wd->x0 + wd->x1) / 2, cy = (wd->y0 + wd->y1) / 2;
+		if (cx > x && cx < x + w && cy > y && cy < y + h) {
+			bx0 = MIN(bx0, wd->x0), by0 = MIN(by0, wd->y0);
+			bx1 = MAX(bx1, wd->x1), by1 = MAX(by1, wd->y1);
+		}
+	}
+	if (bx1 > bx0) {
+		float m = (by1 - by0) / 2;
+		int nx = MAX(x, (int) (bx0 - m)), ny = MAX(y, (int) (by0 - m / 2));
+		w = MIN(x + w, (int) (bx1 + m)) - nx, h = MIN(y + h, (int) (by1 + m / 2)) - ny;
+		x = nx, y = ny;
+	}
+	TessBaseAPISetVariable(api, "tessedit_char_whitelist", "0123456789.,-");
+	TessBaseAPISetPageSegMode(api, PSM_SINGLE_WORD);
+	TessBaseAPISetRectangle(api, x, y, w, h);
+	if (w > 0 && h > 0 && TessBaseAPIRecognize(api, NULL) == 0) {
+		TessResultIterator *it = TessBaseAPIGetIterator(api);
+		if (it != NULL) {
+			const TessPageIterator *pit = TessResultIteratorGetPageIterator(it);
+			char *one = TessResultIteratorGetUTF8Text(it, RIL_TEXTLINE);
+			if (one != NULL && TessPageIteratorBoundingBox(pit, RIL_TEXTLINE, &l, &t, &r, &b)) {
+				txt = g_strstrip(g_strdup(one));
+				conf = TessResultIteratorConfidence(it, RIL_TEXTLINE) / 100.0f;
+			}
+			TessDeleteText(one);
+			TessResultIteratorDelete(it);
+		}
+	}
+	TessBaseAPISetVariable(api, "tessedit_char_whitelist", "");
+	TessBaseAPISetPageSegMode(api, PSM_AUTO);
+	if (g_getenv("BAOCAO_DEBUG_LAYOUT"))
+		fprintf(stderr, "ocr: cell at %d,%d read again as a number: \"%s\" (%.2f, before %.2f)\n",
+		        x, y, txt ? txt : "", conf, old_conf);
+	/* the page's reading was no number at all: this one, however unsure (its confidence
+	 * asks for review), is better than a value missing */
+	if (txt == NULL || *txt == '\0' || strchr(txt, ' ') || !g_ascii_isdigit(txt[strspn(txt, "-")]))
+		return;
+	for (guint i = lp->words->len; i-- > 0;) {
+		LayoutWord *wd = &g_array_index(lp->words, LayoutWord, i);
+		float cx = (wd->x0 + wd->x1) / 2, cy = (wd->y0 + wd->y1) / 2;
+		if (cx > x && cx < x + w && cy > y && cy < y + h) {
+			g_free(wd->text);
+			g_array_remove_index(lp->words, i);
+		}
+	}
+	layout_page_add(lp, txt, (float) l, (float) t, (float) r, (float) b, conf, FALSE);
+}
+
 /* Cells of a ruled table that the page's recognition left empty, or filled only with
  * doubtful marks, though they hold ink: page segmentation drops short numbers alone in
  * narrow cells, the very values a report is for. Each such cell is read again alone, as
@@ -302,6 +405,7 @@ static void reread_empty_cells(TessBaseAPI *api, PIX *bin, LayoutPage *lp, GArra
 	g_array_sort(vr, cmp_vrule);
 	int tol = MAX(dpi / 30, 4), inset = MAX(dpi / 75, 3);
 	guint budget = 200; /* cells per page */
+	g_autoptr(GString) cell = g_string_new(NULL);
 	for (guint j = 0; j + 1 < hr->len && budget; j++) {
 		const HRule *top = &g_array_index(hr, HRule, j), *bot = &g_array_index(hr, HRule, j + 1);
 		if (bot->y - top->y < dpi / 10 || bot->y - top->y > dpi)
@@ -315,7 +419,12 @@ static void reread_empty_cells(TessBaseAPI *api, PIX *bin, LayoutPage *lp, GArra
 			    l->x <= top->x1 + tol) {
 				int x0 = (int) last_x + inset, x1 = (int) l->x - inset;
 				int y0 = top->y + inset, y1 = bot->y - inset;
-				if (!cell_read_well(lp, x0, y0, x1, y1)) {
+				float conf;
+				if (cell_words(lp, x0, y0, x1, y1, cell, &conf) &&
+				    doubtful_number(cell->str)) {
+					reread_number(api, lp, x0, y0, x1 - x0, y1 - y0, conf);
+					budget--;
+				} else if (!cell_read_well(lp, x0, y0, x1, y1)) {
 					BOX *box = boxCreate(x0, y0, x1 - x0, y1 - y0);
 					l_int32 ink = 0;
 					pixCountPixelsInRect(bin, box, &ink, NULL);
@@ -454,14 +563,60 @@ static int upright_turns(TessBaseAPI **osd, PIX *bin, int dpi)
 	return turns;
 }
 
+/* Did the page come out sideways? Most longer words then stand taller than wide:
+ * Tesseract reads the columns of a page lying on its side as short vertical lines. */
+static gboolean looks_sideways(const LayoutPage *lp)
+{
+	guint longer = 0, tall = 0;
+	for (guint i = 0; i < lp->words->len; i++) {
+		const LayoutWord *w = &g_array_index(lp->words, LayoutWord, i);
+		if (g_utf8_strlen(w->text, -1) < 4)
+			continue;
+		longer++;
+		tall += w->y1 - w->y0 > w->x1 - w->x0;
+	}
+	return longer >= 8 && 2 * tall > longer;
+}
+
+/* Read the page turned by each of the quarter turns in turns[] (0 ends the list) and
+ * keep the surest reading, the first one (lp, mean) included. */
+static LayoutPage *best_turn(TessBaseAPI *api, PIX *bin, int dpi, guint page_seconds,
+                             const int *turns, LayoutPage *lp, float mean, char **warning)
+{
+	for (const int *t = turns; *t; t++) {
+		PIX *turned = pixRotateOrth(bin, *t);
+		float mean2 = 0;
+		char *warning2 = NULL;
+		LayoutPage *lp2 = turned ? recognise(api, turned, dpi, page_seconds, &warning2, &mean2)
+		                         : NULL;
+		if (lp2 != NULL && (mean2 > mean || (looks_sideways(lp) && !looks_sideways(lp2)))) {
+			layout_page_free(lp);
+			g_free(*warning);
+			lp = lp2;
+			mean = mean2;
+			*warning = warning2;
+		} else {
+			if (lp2 != NULL)
+				layout_page_free(lp2);
+			g_free(warning2);
+		}
+	}
+	return lp;
+}
+
 /* Clean one page and recognise it. Returns the words; *warning is set when the page
  * could not be read fully. */
 static LayoutPage *ocr_one(TessBaseAPI *api, TessBaseAPI **osd, PIX *src, int dpi,
                            guint page_seconds, char **warning)
 {
+	/* a photo (no resolution recorded) of a sheet on a desk: the sheet alone, flat */
+	PIX *flat = dpi <= 0 ? photo_flatten(src) : NULL;
+	if (flat != NULL)
+		src = flat;
 	if (dpi <= 0)
 		dpi = guess_dpi(src);
 	PIX *grey = prepare_grey(src, &dpi);
+	pixDestroy(&flat);
 	if (grey == NULL) {
 		*warning = g_strdup("image could not be converted to grey");
 		return layout_page_new(1, 1);
@@ -483,23 +638,16 @@ static LayoutPage *ocr_one(TessBaseAPI *api, TessBaseAPI **osd, PIX *src, int dp
 	}
 	float mean = 0;
 	LayoutPage *lp = recognise(api, pixClone(bin), dpi, page_seconds, warning, &mean);
-	if (*warning == NULL && (mean < 0.6f || lp->words->len < 8)) {
+	gboolean sideways = *warning == NULL && looks_sideways(lp);
+	if (*warning == NULL && (mean < 0.6f || lp->words->len < 8 || sideways)) {
 		int turns = upright_turns(osd, bin, dpi);
-		if (turns != 0) {
-			PIX *turned = pixRotateOrth(bin, turns);
-			float mean2 = 0;
-			char *warning2 = NULL;
-			LayoutPage *lp2 = turned ? recognise(api, turned, dpi, page_seconds, &warning2, &mean2)
-			                         : NULL;
-			if (lp2 != NULL && mean2 > mean) {
-				layout_page_free(lp);
-				lp = lp2;
-				*warning = warning2;
-			} else {
-				layout_page_free(lp2);
-				g_free(warning2);
-			}
+		/* a page on its side that orientation detection could not place: both ways */
+		int list[3] = { turns, 0, 0 };
+		if (sideways && turns % 2 == 0) {
+			list[0] = 1;
+			list[1] = 3;
 		}
+		lp = best_turn(api, bin, dpi, page_seconds, list, lp, mean, warning);
 	}
 	pixDestroy(&bin);
 	return lp;

@@ -35,6 +35,11 @@ char *find_doc_number(const char *text)
 		g_autofree char *n = g_match_info_fetch(m, 1);
 		g_autofree char *ty = g_match_info_fetch(m, 2);
 		g_autofree char *is = g_match_info_fetch(m, 3);
+		/* "ĐĐU": OCR doubled the first letter of a committee's "ĐU", "TU", "HU" */
+		gunichar c0 = g_utf8_get_char(is);
+		const char *second = g_utf8_next_char(is);
+		if (g_utf8_get_char(second) == c0 && strcmp(g_utf8_next_char(second), "U") == 0)
+			return g_strdup_printf("%s-%s/%s", n, ty, second);
 		return g_strdup_printf("%s-%s/%s", n, ty, is);
 	}
 	g_clear_pointer(&m, g_match_info_free);

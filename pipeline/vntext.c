@@ -414,6 +414,22 @@ static char *fold_key(const char *s, GArray *map)
 	return g_string_free(out, FALSE);
 }
 
+char *vn_toneless(const char *s)
+{
+	g_autofree char *d = g_utf8_normalize(s, -1, G_NORMALIZE_NFD);
+	if (d == NULL)
+		return NULL;
+	GString *out = g_string_sized_new(strlen(d));
+	for (const char *p = d; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		if (c != 0x300 && c != 0x301 && c != 0x303 && c != 0x309 && c != 0x323)
+			g_string_append_unichar(out, c);
+	}
+	char *n = g_utf8_normalize(out->str, -1, G_NORMALIZE_NFC);
+	g_string_free(out, TRUE);
+	return n;
+}
+
 char *vn_key(const char *s)
 {
 	if (s == NULL)

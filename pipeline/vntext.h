@@ -24,6 +24,10 @@ char *vn_normalize(const char *s, gssize len);
  * Case is kept. Input must be NFC. */
 char *vn_canon_tone(const char *s);
 
+/* s without its tone marks (acute, grave, hook above, tilde, dot below), NFC; the
+ * letters' own marks stay: "Đỉnh" -> "Đinh", "phố" -> "phô". NULL for invalid UTF-8. */
+char *vn_toneless(const char *s);
+
 /* Matching key: lower case, every diacritic removed (đ -> d), runs of white space
  * collapsed to one ' ', leading/trailing space trimmed; punctuation is kept.
  * "Đảng uỷ  Sở Tư pháp" -> "dang uy so tu phap". */

@@ -155,6 +155,44 @@ static void test_table_wrapped_cells(void **state)
 	assert_string_equal(block(d, 1)->para.text, "IV. KHÓ KHĂN, VƯỚNG MẮC VÀ NGUYÊN NHÂN");
 }
 
+/* A scan of a ruled table carried on from the page before (no header row): the OCRed
+ * words of a justified cell stand as far apart as the cells do (gaps of 1.5 H), and the
+ * next line of the cell runs across those gaps; only the vertical rules split the row.
+ * The heading above, whose "III." OCR read as "IH.", spaced out like a row, is no row. */
+static void test_scanned_ruled_table(void **state)
+{
+	(void) state;
+	g_autoptr(LayoutPage) p = layout_page_new(595, 842);
+	static const float rules[] = { 58, 86, 126, 372, 452, 540 };
+	for (guint i = 0; i < G_N_ELEMENTS(rules); i++) {
+		LayoutRule r = { rules[i], 96, 180 };
+		g_array_append_val(p->vrules, r);
+	}
+	put(p, 60, 80, "IH.   CÁC   CHỈ SỐ GIÁM SÁT");
+	put(p, 66, 100, "1");
+	put(p, 90, 100, "CS01");
+	put(p, 130, 100, "Số   hội   nghị   quán   triệt,   tuyên");
+	put(p, 400, 100, "3");
+	put(p, 470, 100, "17");
+	put(p, 130, 116, "truyền Nghị quyết trong toàn Đảng bộ");
+	put(p, 66, 136, "2");
+	put(p, 90, 136, "CS09");
+	put(p, 130, 136, "Số   hồ   sơ   được   số   hóa");
+	put(p, 390, 136, "1.322");
+	put(p, 466, 136, "6.389");
+	g_autoptr(Doc) d = doc_new("pdf");
+	layout_append_page(d, p);
+	assert_int_equal(block(d, 0)->type, BLOCK_PARA);
+	assert_string_equal(block(d, 0)->para.text, "IH. CÁC CHỈ SỐ GIÁM SÁT");
+	const DocBlock *t = block(d, 1);
+	assert_int_equal(t->table.n_cols, 5);
+	assert_int_equal(t->table.n_rows, 2);
+	g_autofree char *label = cell(t, 0, 2), *v1 = cell(t, 0, 3), *y2 = cell(t, 1, 4);
+	assert_string_equal(label, "Số hội nghị quán triệt, tuyên truyền Nghị quyết trong toàn Đảng bộ");
+	assert_string_equal(v1, "3");
+	assert_string_equal(y2, "6.389");
+}
+
 static void test_justified_line_is_no_table(void **state)
 {
 	(void) state;
@@ -211,6 +249,7 @@ int main(void)
 		cmocka_unit_test(test_paragraphs),
 		cmocka_unit_test(test_table_wrapped_cells),
 		cmocka_unit_test(test_justified_line_is_no_table),
+		cmocka_unit_test(test_scanned_ruled_table),
 		cmocka_unit_test(test_paragraph_across_pages),
 		cmocka_unit_test(test_low_confidence_reaches_paragraph),
 	};

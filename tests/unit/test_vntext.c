@@ -185,6 +185,25 @@ static void test_key_nfd_and_tones(void **state G_GNUC_UNUSED)
 	g_free(k);
 }
 
+/* Tone marks go, the letters' own marks stay: what OCR confuses is the tone. */
+static void test_toneless(void **state G_GNUC_UNUSED)
+{
+	static const char *const cases[][2] = {
+		{ "Đỉnh", "Đinh" }, { "phố biến", "phô biên" }, { "phổ biến", "phô biên" },
+		{ "chỉ bộ", "chi bô" }, { "Ủy ban", "Uy ban" }, { "Thắng", "Thăng" },
+		{ "Nghị quyết", "Nghi quyêt" }, { "ưỡn ẹo", "ươn eo" }, { "abc 123", "abc 123" },
+	};
+	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *t = vn_toneless(cases[i][0]);
+		assert_string_equal(t, cases[i][1]);
+	}
+	/* NFD in, NFC out */
+	g_autofree char *nfd = g_utf8_normalize("Đỉnh", -1, G_NORMALIZE_NFD);
+	g_autofree char *t = vn_toneless(nfd);
+	assert_string_equal(t, "Đinh");
+	assert_null(vn_toneless("\xff\xfe"));
+}
+
 static void test_key_contains(void **state G_GNUC_UNUSED)
 {
 	assert_true(vn_key_contains("dang uy so tu phap", "so tu phap"));
@@ -688,6 +707,7 @@ int main(void)
 		cmocka_unit_test(test_sentence_case),
 		cmocka_unit_test(test_one_megabyte),
 		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_toneless),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
