@@ -561,18 +561,24 @@ static gboolean read_indicator_table(Reading *rd, const DocTable *t, LastTable *
 		                    "indicator table");
 		record_indicator(rd->rec, d->code);
 	}
-	if (found > 0) {
+	if (found > 0 || h > 0) {  /* its header says what it is, even with no row read */
 		col[role_index(def, "period")] = cp;
 		col[role_index(def, "ytd")] = cy;
 		remember(last, TK_INDICATORS, t, col, guessed);
 	}
-	return found > 0;
+	return found > 0 || h > 0;
 }
 
-/* Equal once spaces are ignored: OCR drops or adds some ("Hoànthành"). */
+/* Equal once spaces and stray marks are ignored: OCR drops or adds spaces
+ * ("Hoànthành") and reads specks of the cell as punctuation ("Đang thực ' hiện -"). */
 static gboolean same_but_spaces(const char *a, const char *b)
 {
 	g_autofree char *x = despace(a), *y = despace(b);
+	char *o = x;
+	for (const char *p = x; *p; p++)
+		if (!g_ascii_ispunct(*p))
+			*o++ = *p;
+	*o = '\0';
 	return strcmp(x, y) == 0;
 }
 
@@ -611,9 +617,9 @@ static gboolean read_task_table(Reading *rd, const DocTable *t, LastTable *last)
 		record_add_task(rd->rec, td->code, canon_status ? canon_status : status,
 		                canon_status != NULL, result, conf);
 	}
-	if (found > 0)
+	if (found > 0 || h > 0)
 		remember(last, TK_TASKS, t, col, 1.0);
-	return found > 0;
+	return found > 0 || h > 0;
 }
 
 static gboolean read_issued_table(Reading *rd, const DocTable *t, LastTable *last)
@@ -643,9 +649,9 @@ static gboolean read_issued_table(Reading *rd, const DocTable *t, LastTable *las
 		record_add_issued(rd->rec, n ? n : num, iso, sum);
 		found++;
 	}
-	if (found > 0)
+	if (found > 0 || h > 0)
 		remember(last, TK_ISSUED, t, col, 1.0);
-	return found > 0;
+	return found > 0 || h > 0;
 }
 
 /* ---- indicators written as text ---------------------------------------------------- */

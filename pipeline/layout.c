@@ -145,6 +145,21 @@ static gboolean is_page_number(const char *s)
 	return *s == '\0' && digits >= 1 && digits <= 3;
 }
 
+/* Does line l stand in a scanned ruled table: two vertical rules or more beside it,
+ * running on above and below it? (A rule that ends on the line is a table's border
+ * that took the "I" of the heading under the table along.) */
+static gboolean ruled(const Page *pg, const PLine *l)
+{
+	const GArray *vr = pg->page->vrules;
+	float reach = 0.75f * pg->H;  /* half a line's height, and a quarter more */
+	guint beside = 0;
+	for (guint i = 0; i < vr->len && beside < 2; i++) {
+		const LayoutRule *r = &g_array_index(vr, LayoutRule, i);
+		beside += r->y0 <= l->yc - reach && r->y1 >= l->yc + reach;
+	}
+	return beside >= 2;
+}
+
 /* Does the gap from x0 to x1 in line l split it into segments? Wider than SEG_GAP*H, as a
  * rule; but inside a scanned ruled table (two or more vertical rules beside the line) only
  * where a rule stands in the gap, or where it is very wide: a justified line of OCRed
@@ -154,19 +169,16 @@ static gboolean seg_break(const Page *pg, const PLine *l, float x0, float x1)
 	float gap = x1 - x0;
 	if (gap <= SEG_GAP * pg->H)
 		return FALSE;
-	const GArray *vr = pg->page->vrules;
-	if (vr->len < 2 || gap > RULED_GAP * pg->H)
+	if (gap > RULED_GAP * pg->H || !ruled(pg, l))
 		return TRUE;
-	guint beside = 0;
-	gboolean ruled_gap = FALSE;
+	const GArray *vr = pg->page->vrules;
 	for (guint i = 0; i < vr->len; i++) {
 		const LayoutRule *r = &g_array_index(vr, LayoutRule, i);
-		if (r->y0 > l->yc || r->y1 < l->yc)
-			continue;
-		beside++;
-		ruled_gap = ruled_gap || (r->x >= x0 - 0.3f * pg->H && r->x <= x1 + 0.3f * pg->H);
+		if (r->y0 <= l->yc && r->y1 >= l->yc && r->x >= x0 - 0.3f * pg->H &&
+		    r->x <= x1 + 0.3f * pg->H)
+			return TRUE;
 	}
-	return beside < 2 || ruled_gap;
+	return FALSE;
 }
 
 static void page_build_lines(Page *pg)
@@ -360,14 +372,24 @@ static gboolean gutters_cut(const Page *pg, const PLine *l, GArray *gutters)
 				crossed++;
 		}
 	}
-	if (crossed >= 2 && crossed * 2 >= gutters->len)
+	/* across half the gutters, or one run of text across two: a heading or a paragraph
+	 * under the table (the gutters may have split into many narrow parts) */
+	if (crossed >= 2 && (crossed * 2 >= gutters->len || l->n_segs == 1))
 		return FALSE;
+	/* a gutter narrows to what the line's words leave free; in a scanned ruled table, to
+	 * what its segments leave free: OCRed words stand a wide space apart, and the
+	 * spaces between the words of one cell are no gutters */
+	gboolean by_segs = ruled(pg, l);
+	guint n_blocks = by_segs ? l->n_segs : l->n;
 	g_autoptr(GArray) out = g_array_new(FALSE, FALSE, sizeof(Span));
 	for (guint g = 0; g < gutters->len; g++) {
 		GArray *parts = g_array_new(FALSE, FALSE, sizeof(Span));
 		g_array_append_val(parts, g_array_index(gutters, Span, g));
-		for (guint k = 0; k < l->n; k++) {
-			const LayoutWord *w = &pg->w[pg->order[l->first + k]];
+		for (guint k = 0; k < n_blocks; k++) {
+			const Seg *sg = by_segs ? seg_at(pg, l->seg_first + k) : NULL;
+			const LayoutWord *wd = by_segs ? NULL : &pg->w[pg->order[l->first + k]];
+			const Span blk = by_segs ? (Span) { sg->x0, sg->x1 } : (Span) { wd->x0, wd->x1 };
+			const Span *w = &blk;
 			GArray *next = g_array_new(FALSE, FALSE, sizeof(Span));
 			for (guint q = 0; q < parts->len; q++) {
 				Span sp = g_array_index(parts, Span, q);
@@ -438,6 +460,8 @@ static guint table_end(const Page *pg, guint from, gboolean continuing)
 	guint end = from + 1;
 	float last_y0 = line_at(pg, from)->y0;
 	gboolean signing = signs(pg, line_at(pg, from));
+	/* a scanned ruled table ends where its vertical rules end */
+	gboolean in_rules = ruled(pg, line_at(pg, from));
 	for (; end < pg->lines->len; end++) {
 		const PLine *l = line_at(pg, end);
 		if (l->drop)
@@ -461,6 +485,11 @@ static guint table_end(const Page *pg, guint from, gboolean continuing)
 		if (line_centered(pg, l) && gutters->len == 1) {
 			if (g_getenv("BAOCAO_DEBUG_LAYOUT"))
 				fprintf(stderr, "layout: line %u is centred under one gutter\n", end);
+			break;
+		}
+		if (in_rules && !ruled(pg, l)) {
+			if (g_getenv("BAOCAO_DEBUG_LAYOUT"))
+				fprintf(stderr, "layout: line %u is below the table's rules\n", end);
 			break;
 		}
 		if (!gutters_cut(pg, l, gutters)) {
