@@ -372,9 +372,7 @@ static gboolean gutters_cut(const Page *pg, const PLine *l, GArray *gutters)
 				crossed++;
 		}
 	}
-	/* across half the gutters, or one run of text across two: a heading or a paragraph
-	 * under the table (the gutters may have split into many narrow parts) */
-	if (crossed >= 2 && (crossed * 2 >= gutters->len || l->n_segs == 1))
+	if (crossed >= 2 && crossed * 2 >= gutters->len)
 		return FALSE;
 	/* a gutter narrows to what the line's words leave free; in a scanned ruled table, to
 	 * what its segments leave free: OCRed words stand a wide space apart, and the
