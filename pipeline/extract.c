@@ -90,6 +90,22 @@ static char *fix_family_name(const char *name)
 	return g_strdup(name);
 }
 
+/* A line's text as a name: from a scan, without the specks OCR read around it
+ * ("_ Phạm Trường Thọ", "Nguyễn Văn An ."). */
+static char *scan_name(const Line *l)
+{
+	if (l->conf >= 1.0)
+		return g_strdup(l->text);
+	const char *p = l->text;
+	while (*p && (g_ascii_ispunct(*p) || *p == ' '))
+		p++;
+	char *t = g_strdup(p);
+	gsize n = strlen(t);
+	while (n && (g_ascii_ispunct(t[n - 1]) || t[n - 1] == ' '))
+		t[--n] = '\0';
+	return t;
+}
+
 /* "Nguyễn Văn An": two to six words, each a capital then lower-case letters. */
 static gboolean is_name(const char *text)
 {
@@ -757,7 +773,8 @@ static void read_closing(Reading *rd, guint from)
 		if (l->table || is_bullet(l->text) || g_str_has_prefix(l->key, "noi nhan") ||
 		    g_str_has_prefix(l->text, "("))
 			continue;
-		if (is_name(l->text)) {
+		g_autofree char *bare = scan_name(l);
+		if (is_name(bare)) {
 			name_at = (int)j;
 			if (auth >= 0)
 				break;
@@ -771,7 +788,8 @@ static void read_closing(Reading *rd, guint from)
 	double conf = auth >= 0 ? 0.95 : 0.75;
 	if (name_at >= 0) {
 		const Line *nl = docview_line(v, name_at);
-		g_autofree char *name = nl->conf < 1.0 ? fix_family_name(nl->text) : g_strdup(nl->text);
+		g_autofree char *bare = scan_name(nl);
+		g_autofree char *name = nl->conf < 1.0 ? fix_family_name(bare) : g_strdup(bare);
 		record_set_field(rd->rec, "signer_name", name, conf, "signature block");
 	}
 	if (title_at < 0 && auth >= 0) {

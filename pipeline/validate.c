@@ -193,12 +193,32 @@ static void check_unit_open(Record *rec, const Rules *rules)
 	                   u->name);
 }
 
+/* A scanned document (not a report) whose number or date could not be read: often
+ * written in by hand after printing ("Số: 4# /CT-UBND", "ngày #6 tháng 3"). Not
+ * guessed: the clerk is asked to look. */
+static void check_scanned_header(Record *rec)
+{
+	static const char *const fields[] = { "doc_number", "doc_date", NULL };
+	if (!record_has_finding(rec, "ocr"))
+		return;
+	for (const char *const *f = fields; *f; f++) {
+		const Field *fd = record_field(rec, *f);
+		if (!fd || !fd->value)
+			record_add_finding(rec, "needs-review", SEV_WARNING, *f,
+			                   "Không đọc được %s trên bản quét (có thể được viết tay); đề "
+			                   "nghị đối chiếu với bản gốc và ghi lại bằng lệnh baocao set.",
+			                   field_label(*f));
+	}
+}
+
 void validate_record(Record *rec, const FormDef *form, const Rules *rules,
                      gint64 received_at, Timeliness *tl)
 {
 	tl->timeliness = NULL;
 	tl->due_date = NULL;
 	tl->days_late = -1;
+	if (g_strcmp0(rec->kind, "document") == 0)
+		check_scanned_header(rec);
 	if (!form || g_strcmp0(rec->kind, "report") != 0)
 		return;
 	check_required(rec, form);
