@@ -117,6 +117,11 @@ $(BUILD)/faultshim.so: tests/fault/shim.c | $(BUILD)/obj
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) -shared -fPIC -O2 -Wall -Wextra -o $@ $< -ldl
 
+# LD_PRELOAD shim failing the Nth allocation of the main process, for tests/kill.sh
+$(BUILD)/faultalloc.so: tests/fault/alloc.c | $(BUILD)/obj
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) -shared -fPIC -O2 -Wall -Wextra -o $@ $<
+
 $(BUILD)/obj:
 	mkdir -p $@
 
@@ -151,7 +156,7 @@ valgrind: all $(BUILD)/gen_docx $(BUILD)/eval
 	@OMP_THREAD_LIMIT=1 BAOCAO_NO_FORK=1 BAOCAO_VALGRIND=1 BUILD=$(BUILD) PROG=$(PROG) sh tests/e2e.sh
 
 # One build's tests: unit tests, then end-to-end and corpus tests on the real binary.
-test-one: deps $(PROG) $(UNIT_BIN) $(REPLAY) $(BUILD)/gen_docx $(BUILD)/gen_mail $(BUILD)/eval $(BUILD)/faultshim.so
+test-one: deps $(PROG) $(UNIT_BIN) $(REPLAY) $(BUILD)/gen_docx $(BUILD)/gen_mail $(BUILD)/eval $(BUILD)/faultshim.so $(BUILD)/faultalloc.so
 	@BUILD=$(BUILD) PROG=$(PROG) sh tests/run.sh $(UNIT_BIN) $(REPLAY)
 
 test: deps

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
+#include <libxml/parser.h>
 #include <libxml/xmlwriter.h>
 #include <zip.h>
 #include "common.h"
@@ -11,6 +12,12 @@
 
 #define W_NS "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #define TEXT_WIDTH 9355   /* A4 210 mm less 30 + 15 mm margins, in twips */
+
+/* Every writer call goes through CK: one that fails (an allocation, mostly) marks the
+ * document being written as failed, and docx_writer_finish() refuses to pack it. The
+ * outputs are written by one thread at a time. */
+static gboolean write_failed;
+#define CK(call) do { if ((call) < 0) write_failed = TRUE; } while (0)
 
 struct DocxWriter {
 	xmlBufferPtr buf;
@@ -22,13 +29,14 @@ struct DocxWriter {
 DocxWriter *docx_writer_new(const char *title)
 {
 	DocxWriter *w = g_new0(DocxWriter, 1);
+	write_failed = FALSE;
 	w->buf = xmlBufferCreate();
 	w->x = xmlNewTextWriterMemory(w->buf, 0);
 	w->title = g_strdup(title);
-	xmlTextWriterStartDocument(w->x, NULL, "UTF-8", "yes");
-	xmlTextWriterStartElement(w->x, BAD_CAST "w:document");
-	xmlTextWriterWriteAttribute(w->x, BAD_CAST "xmlns:w", BAD_CAST W_NS);
-	xmlTextWriterStartElement(w->x, BAD_CAST "w:body");
+	CK(xmlTextWriterStartDocument(w->x, NULL, "UTF-8", "yes"));
+	CK(xmlTextWriterStartElement(w->x, BAD_CAST "w:document"));
+	CK(xmlTextWriterWriteAttribute(w->x, BAD_CAST "xmlns:w", BAD_CAST W_NS));
+	CK(xmlTextWriterStartElement(w->x, BAD_CAST "w:body"));
 	return w;
 }
 
@@ -46,20 +54,20 @@ void docx_writer_free(DocxWriter *w)
 
 static void el_val(xmlTextWriterPtr x, const char *name, const char *val)
 {
-	xmlTextWriterStartElement(x, BAD_CAST name);
+	CK(xmlTextWriterStartElement(x, BAD_CAST name));
 	if (val)
-		xmlTextWriterWriteAttribute(x, BAD_CAST "w:val", BAD_CAST val);
-	xmlTextWriterEndElement(x);
+		CK(xmlTextWriterWriteAttribute(x, BAD_CAST "w:val", BAD_CAST val));
+	CK(xmlTextWriterEndElement(x));
 }
 
 static void run_props(xmlTextWriterPtr x, double pt, int flags)
 {
-	xmlTextWriterStartElement(x, BAD_CAST "w:rPr");
-	xmlTextWriterStartElement(x, BAD_CAST "w:rFonts");
-	xmlTextWriterWriteAttribute(x, BAD_CAST "w:ascii", BAD_CAST "Times New Roman");
-	xmlTextWriterWriteAttribute(x, BAD_CAST "w:hAnsi", BAD_CAST "Times New Roman");
-	xmlTextWriterWriteAttribute(x, BAD_CAST "w:cs", BAD_CAST "Times New Roman");
-	xmlTextWriterEndElement(x);
+	CK(xmlTextWriterStartElement(x, BAD_CAST "w:rPr"));
+	CK(xmlTextWriterStartElement(x, BAD_CAST "w:rFonts"));
+	CK(xmlTextWriterWriteAttribute(x, BAD_CAST "w:ascii", BAD_CAST "Times New Roman"));
+	CK(xmlTextWriterWriteAttribute(x, BAD_CAST "w:hAnsi", BAD_CAST "Times New Roman"));
+	CK(xmlTextWriterWriteAttribute(x, BAD_CAST "w:cs", BAD_CAST "Times New Roman"));
+	CK(xmlTextWriterEndElement(x));
 	if (flags & DW_BOLD)
 		el_val(x, "w:b", NULL);
 	if (flags & DW_ITALIC)
@@ -69,70 +77,70 @@ static void run_props(xmlTextWriterPtr x, double pt, int flags)
 	g_autofree char *half = g_strdup_printf("%d", (int)(pt * 2 + 0.5));
 	el_val(x, "w:sz", half);
 	el_val(x, "w:szCs", half);
-	xmlTextWriterEndElement(x);
+	CK(xmlTextWriterEndElement(x));
 }
 
 /* The runs of a text: line breaks become w:br. */
 static void runs(xmlTextWriterPtr x, const char *text, double pt, int flags)
 {
 	g_auto(GStrv) lines = g_strsplit(text ? text : "", "\n", -1);
-	xmlTextWriterStartElement(x, BAD_CAST "w:r");
+	CK(xmlTextWriterStartElement(x, BAD_CAST "w:r"));
 	run_props(x, pt, flags);
 	for (guint i = 0; lines[i]; i++) {
 		if (i)
 			el_val(x, "w:br", NULL);
-		xmlTextWriterStartElement(x, BAD_CAST "w:t");
-		xmlTextWriterWriteAttribute(x, BAD_CAST "xml:space", BAD_CAST "preserve");
-		xmlTextWriterWriteString(x, BAD_CAST lines[i]);
-		xmlTextWriterEndElement(x);
+		CK(xmlTextWriterStartElement(x, BAD_CAST "w:t"));
+		CK(xmlTextWriterWriteAttribute(x, BAD_CAST "xml:space", BAD_CAST "preserve"));
+		CK(xmlTextWriterWriteString(x, BAD_CAST lines[i]));
+		CK(xmlTextWriterEndElement(x));
 	}
-	xmlTextWriterEndElement(x);
+	CK(xmlTextWriterEndElement(x));
 }
 
 static void sdt_start(DocxWriter *w, const char *tag)
 {
 	xmlTextWriterPtr x = w->x;
-	xmlTextWriterStartElement(x, BAD_CAST "w:sdt");
-	xmlTextWriterStartElement(x, BAD_CAST "w:sdtPr");
+	CK(xmlTextWriterStartElement(x, BAD_CAST "w:sdt"));
+	CK(xmlTextWriterStartElement(x, BAD_CAST "w:sdtPr"));
 	el_val(x, "w:alias", tag);
 	el_val(x, "w:tag", tag);
 	g_autofree char *id = g_strdup_printf("%u", ++w->next_id);
 	el_val(x, "w:id", id);
-	xmlTextWriterEndElement(x);
-	xmlTextWriterStartElement(x, BAD_CAST "w:sdtContent");
+	CK(xmlTextWriterEndElement(x));
+	CK(xmlTextWriterStartElement(x, BAD_CAST "w:sdtContent"));
 }
 
 static void sdt_end(DocxWriter *w)
 {
-	xmlTextWriterEndElement(w->x);
-	xmlTextWriterEndElement(w->x);
+	CK(xmlTextWriterEndElement(w->x));
+	CK(xmlTextWriterEndElement(w->x));
 }
 
 static void para(DocxWriter *w, const char *text, double pt, int flags, const char *tag)
 {
 	xmlTextWriterPtr x = w->x;
-	xmlTextWriterStartElement(x, BAD_CAST "w:p");
-	xmlTextWriterStartElement(x, BAD_CAST "w:pPr");
+	CK(xmlTextWriterStartElement(x, BAD_CAST "w:p"));
+	CK(xmlTextWriterStartElement(x, BAD_CAST "w:pPr"));
 	if (flags & DW_PAGE_BREAK)
 		el_val(x, "w:pageBreakBefore", NULL);
-	xmlTextWriterStartElement(x, BAD_CAST "w:spacing");
-	xmlTextWriterWriteAttribute(x, BAD_CAST "w:before", BAD_CAST "0");
-	xmlTextWriterWriteAttribute(x, BAD_CAST "w:after", BAD_CAST (flags & DW_JUSTIFY ? "120" : "0"));
-	xmlTextWriterEndElement(x);
+	CK(xmlTextWriterStartElement(x, BAD_CAST "w:spacing"));
+	CK(xmlTextWriterWriteAttribute(x, BAD_CAST "w:before", BAD_CAST "0"));
+	CK(xmlTextWriterWriteAttribute(x, BAD_CAST "w:after", BAD_CAST (flags & DW_JUSTIFY ? "120" : "0")));
+	CK(xmlTextWriterEndElement(x));
 	if (flags & DW_INDENT) {
-		xmlTextWriterStartElement(x, BAD_CAST "w:ind");
-		xmlTextWriterWriteAttribute(x, BAD_CAST "w:firstLine", BAD_CAST "567");
-		xmlTextWriterEndElement(x);
+		CK(xmlTextWriterStartElement(x, BAD_CAST "w:ind"));
+		CK(xmlTextWriterWriteAttribute(x, BAD_CAST "w:firstLine", BAD_CAST "567"));
+		CK(xmlTextWriterEndElement(x));
 	}
 	el_val(x, "w:jc", flags & DW_CENTER ? "center" : flags & DW_JUSTIFY ? "both" : "left");
 	run_props(x, pt, flags);
-	xmlTextWriterEndElement(x);
+	CK(xmlTextWriterEndElement(x));
 	if (tag)
 		sdt_start(w, tag);
 	runs(x, text, pt, flags);
 	if (tag)
 		sdt_end(w);
-	xmlTextWriterEndElement(x);
+	CK(xmlTextWriterEndElement(x));
 }
 
 void docx_para(DocxWriter *w, const char *text, double pt, int flags, const char *tag)
@@ -144,17 +152,17 @@ static void borders(xmlTextWriterPtr x, gboolean none)
 {
 	static const char *const sides[] = { "w:top", "w:left", "w:bottom", "w:right",
 	                                     "w:insideH", "w:insideV" };
-	xmlTextWriterStartElement(x, BAD_CAST "w:tblBorders");
+	CK(xmlTextWriterStartElement(x, BAD_CAST "w:tblBorders"));
 	for (guint i = 0; i < G_N_ELEMENTS(sides); i++) {
-		xmlTextWriterStartElement(x, BAD_CAST sides[i]);
-		xmlTextWriterWriteAttribute(x, BAD_CAST "w:val", BAD_CAST (none ? "nil" : "single"));
+		CK(xmlTextWriterStartElement(x, BAD_CAST sides[i]));
+		CK(xmlTextWriterWriteAttribute(x, BAD_CAST "w:val", BAD_CAST (none ? "nil" : "single")));
 		if (!none) {
-			xmlTextWriterWriteAttribute(x, BAD_CAST "w:sz", BAD_CAST "4");
-			xmlTextWriterWriteAttribute(x, BAD_CAST "w:color", BAD_CAST "000000");
+			CK(xmlTextWriterWriteAttribute(x, BAD_CAST "w:sz", BAD_CAST "4"));
+			CK(xmlTextWriterWriteAttribute(x, BAD_CAST "w:color", BAD_CAST "000000"));
 		}
-		xmlTextWriterEndElement(x);
+		CK(xmlTextWriterEndElement(x));
 	}
-	xmlTextWriterEndElement(x);
+	CK(xmlTextWriterEndElement(x));
 }
 
 void docx_table(DocxWriter *w, guint rows, guint cols, const char *const *cells,
@@ -162,41 +170,41 @@ void docx_table(DocxWriter *w, guint rows, guint cols, const char *const *cells,
                 double pt, gboolean layout)
 {
 	xmlTextWriterPtr x = w->x;
-	xmlTextWriterStartElement(x, BAD_CAST "w:tbl");
-	xmlTextWriterStartElement(x, BAD_CAST "w:tblPr");
-	xmlTextWriterStartElement(x, BAD_CAST "w:tblW");
+	CK(xmlTextWriterStartElement(x, BAD_CAST "w:tbl"));
+	CK(xmlTextWriterStartElement(x, BAD_CAST "w:tblPr"));
+	CK(xmlTextWriterStartElement(x, BAD_CAST "w:tblW"));
 	g_autofree char *tw = g_strdup_printf("%d", TEXT_WIDTH);
-	xmlTextWriterWriteAttribute(x, BAD_CAST "w:w", BAD_CAST tw);
-	xmlTextWriterWriteAttribute(x, BAD_CAST "w:type", BAD_CAST "dxa");
-	xmlTextWriterEndElement(x);
+	CK(xmlTextWriterWriteAttribute(x, BAD_CAST "w:w", BAD_CAST tw));
+	CK(xmlTextWriterWriteAttribute(x, BAD_CAST "w:type", BAD_CAST "dxa"));
+	CK(xmlTextWriterEndElement(x));
 	borders(x, layout);
-	xmlTextWriterEndElement(x);
-	xmlTextWriterStartElement(x, BAD_CAST "w:tblGrid");
+	CK(xmlTextWriterEndElement(x));
+	CK(xmlTextWriterStartElement(x, BAD_CAST "w:tblGrid"));
 	for (guint c = 0; c < cols; c++) {
 		g_autofree char *cw = g_strdup_printf("%u", widths ? widths[c] : TEXT_WIDTH / cols);
-		xmlTextWriterStartElement(x, BAD_CAST "w:gridCol");
-		xmlTextWriterWriteAttribute(x, BAD_CAST "w:w", BAD_CAST cw);
-		xmlTextWriterEndElement(x);
+		CK(xmlTextWriterStartElement(x, BAD_CAST "w:gridCol"));
+		CK(xmlTextWriterWriteAttribute(x, BAD_CAST "w:w", BAD_CAST cw));
+		CK(xmlTextWriterEndElement(x));
 	}
-	xmlTextWriterEndElement(x);
+	CK(xmlTextWriterEndElement(x));
 	for (guint r = 0; r < rows; r++) {
-		xmlTextWriterStartElement(x, BAD_CAST "w:tr");
+		CK(xmlTextWriterStartElement(x, BAD_CAST "w:tr"));
 		if (r < header_rows) {
-			xmlTextWriterStartElement(x, BAD_CAST "w:trPr");
+			CK(xmlTextWriterStartElement(x, BAD_CAST "w:trPr"));
 			el_val(x, "w:tblHeader", NULL);
-			xmlTextWriterEndElement(x);
+			CK(xmlTextWriterEndElement(x));
 		}
 		for (guint c = 0; c < cols; c++) {
 			const char *text = cells[r * cols + c];
 			const char *tag = tags ? tags[r * cols + c] : NULL;
-			xmlTextWriterStartElement(x, BAD_CAST "w:tc");
-			xmlTextWriterStartElement(x, BAD_CAST "w:tcPr");
+			CK(xmlTextWriterStartElement(x, BAD_CAST "w:tc"));
+			CK(xmlTextWriterStartElement(x, BAD_CAST "w:tcPr"));
 			g_autofree char *cw = g_strdup_printf("%u", widths ? widths[c] : TEXT_WIDTH / cols);
-			xmlTextWriterStartElement(x, BAD_CAST "w:tcW");
-			xmlTextWriterWriteAttribute(x, BAD_CAST "w:w", BAD_CAST cw);
-			xmlTextWriterWriteAttribute(x, BAD_CAST "w:type", BAD_CAST "dxa");
-			xmlTextWriterEndElement(x);
-			xmlTextWriterEndElement(x);
+			CK(xmlTextWriterStartElement(x, BAD_CAST "w:tcW"));
+			CK(xmlTextWriterWriteAttribute(x, BAD_CAST "w:w", BAD_CAST cw));
+			CK(xmlTextWriterWriteAttribute(x, BAD_CAST "w:type", BAD_CAST "dxa"));
+			CK(xmlTextWriterEndElement(x));
+			CK(xmlTextWriterEndElement(x));
 			/* several paragraphs in a cell: one per line; a layout cell keeps its
 			 * formatting marks "**" (bold), "__" (italic) and "^^" (centre) per line */
 			g_auto(GStrv) lines = g_strsplit(text ? text : "", "\n", -1);
@@ -218,11 +226,11 @@ void docx_table(DocxWriter *w, guint rows, guint cols, const char *const *cells,
 				}
 				para(w, l, size, flags, line_tag ? line_tag : i == 0 ? tag : NULL);
 			}
-			xmlTextWriterEndElement(x);
+			CK(xmlTextWriterEndElement(x));
 		}
-		xmlTextWriterEndElement(x);
+		CK(xmlTextWriterEndElement(x));
 	}
-	xmlTextWriterEndElement(x);
+	CK(xmlTextWriterEndElement(x));
 	/* Word needs a paragraph between a table and what follows */
 	para(w, "", 6, 0, NULL);
 }
@@ -281,25 +289,37 @@ GBytes *docx_writer_finish(DocxWriter *w, GError **error)
 {
 	/* the page: A4, margins of HD 36 */
 	xmlTextWriterPtr x = w->x;
-	xmlTextWriterStartElement(x, BAD_CAST "w:sectPr");
-	xmlTextWriterStartElement(x, BAD_CAST "w:pgSz");
-	xmlTextWriterWriteAttribute(x, BAD_CAST "w:w", BAD_CAST "11906");
-	xmlTextWriterWriteAttribute(x, BAD_CAST "w:h", BAD_CAST "16838");
-	xmlTextWriterEndElement(x);
-	xmlTextWriterStartElement(x, BAD_CAST "w:pgMar");
+	CK(xmlTextWriterStartElement(x, BAD_CAST "w:sectPr"));
+	CK(xmlTextWriterStartElement(x, BAD_CAST "w:pgSz"));
+	CK(xmlTextWriterWriteAttribute(x, BAD_CAST "w:w", BAD_CAST "11906"));
+	CK(xmlTextWriterWriteAttribute(x, BAD_CAST "w:h", BAD_CAST "16838"));
+	CK(xmlTextWriterEndElement(x));
+	CK(xmlTextWriterStartElement(x, BAD_CAST "w:pgMar"));
 	static const char *const m[][2] = { { "w:top", "1134" }, { "w:bottom", "1134" },
 	                                    { "w:left", "1701" }, { "w:right", "851" },
 	                                    { "w:header", "567" }, { "w:footer", "567" },
 	                                    { "w:gutter", "0" } };
 	for (guint i = 0; i < G_N_ELEMENTS(m); i++)
-		xmlTextWriterWriteAttribute(x, BAD_CAST m[i][0], BAD_CAST m[i][1]);
-	xmlTextWriterEndElement(x);
-	xmlTextWriterEndElement(x);
-	xmlTextWriterEndElement(x);  /* body */
-	xmlTextWriterEndElement(x);  /* document */
-	xmlTextWriterEndDocument(x);
+		CK(xmlTextWriterWriteAttribute(x, BAD_CAST m[i][0], BAD_CAST m[i][1]));
+	CK(xmlTextWriterEndElement(x));
+	CK(xmlTextWriterEndElement(x));
+	CK(xmlTextWriterEndElement(x));  /* body */
+	CK(xmlTextWriterEndElement(x));  /* document */
+	CK(xmlTextWriterEndDocument(x));
 	xmlFreeTextWriter(x);
 	w->x = NULL;
+	/* the writer's calls are not checked one by one: an allocation that failed midway
+	 * leaves a document that does not parse, caught here before it is packed */
+	xmlDocPtr check = xmlReadMemory((const char *)xmlBufferContent(w->buf),
+	                                xmlBufferLength(w->buf), "document.xml", "UTF-8",
+	                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (check == NULL || write_failed) {
+		xmlFreeDoc(check);
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOMEM,
+		            "cannot build a docx: its document could not be written whole (out of memory)");
+		return NULL;
+	}
+	xmlFreeDoc(check);
 
 	g_autofree char *core = NULL;
 	{
