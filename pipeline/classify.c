@@ -268,6 +268,28 @@ static void read_headless(Reading *rd)
 	}
 }
 
+/* A công văn has no type line: its header says what it is about under the number,
+ * "V/v tham gia ý kiến ..." (về việc). The subject after "V/v" in the first `upto`
+ * lines, up to the end of its cell; NULL when there is none. */
+static char *subject_line(const DocView *v, guint upto)
+{
+	for (guint i = 0; i < v->lines->len && i < upto; i++) {
+		const char *t = docview_line(v, i)->text;
+		for (const char *p = t; (p = strstr(p, "/")) != NULL; p++) {
+			if (p == t || p - t < 1 || (p[-1] != 'V' && p[-1] != 'v') ||
+			    (p[1] != 'v' && p[1] != 'V') || (p - 1 > t && !g_ascii_isspace(p[-2])))
+				continue;
+			const char *s = p + 2;
+			s += strspn(s, " :.");
+			gsize n = strcspn(s, "\t");
+			g_autofree char *subject = g_strstrip(g_strndup(s, n));
+			if (g_utf8_strlen(subject, -1) >= 4)
+				return g_steal_pointer(&subject);
+		}
+	}
+	return NULL;
+}
+
 /* The first line with a type word within the first lines; -1 when none. */
 static int find_type_line(const DocView *v)
 {
@@ -338,8 +360,15 @@ void classify_document(Reading *rd)
 	GDate date;
 	g_date_clear(&date, 1);
 	read_header(rd, header_end, &party, &state, &date, &has_date);
-	if (t < 0)
-		read_headless(rd);
+	if (t < 0) {
+		g_autofree char *subject = subject_line(v, header_end);
+		if (subject) {
+			record_set_field(rec, "doc_type", "Công văn", 0.8, "V/v line");
+			record_set_field(rec, "title", subject, 0.8, "V/v line");
+		} else {
+			read_headless(rd);
+		}
+	}
 	rd->type_line = t;
 	rd->body_start = header_end;
 

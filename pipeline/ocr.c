@@ -64,13 +64,34 @@ static TessBaseAPI *tess_new(void)
 	return api;
 }
 
+/* Tesseracts loaded once and kept for the next pages of the process: loading `vie`
+ * takes most of a second, one Tesseract at a time (init_lock), which a reader of several
+ * scans, and the second core, would otherwise pay again and again. Under init_lock. */
+static GPtrArray *idle;
+
+static TessBaseAPI *tess_take(void)
+{
+	g_mutex_lock(&init_lock);
+	TessBaseAPI *api = idle && idle->len ? g_ptr_array_steal_index(idle, idle->len - 1) : NULL;
+	g_mutex_unlock(&init_lock);
+	return api ? api : tess_new();
+}
+
+static void tess_give(TessBaseAPI *api)
+{
+	g_mutex_lock(&init_lock);
+	if (idle == NULL)
+		idle = g_ptr_array_new();
+	g_ptr_array_add(idle, api);
+	g_mutex_unlock(&init_lock);
+}
+
 gboolean ocr_available(void)
 {
-	TessBaseAPI *api = tess_new();
+	TessBaseAPI *api = tess_take();
 	if (api == NULL)
 		return FALSE;
-	TessBaseAPIEnd(api);
-	TessBaseAPIDelete(api);
+	tess_give(api);
 	return TRUE;
 }
 
@@ -661,18 +682,16 @@ static gpointer ocr_thread(gpointer data)
 		gint i = g_atomic_int_add(&job->next, 1);
 		if (i >= (gint) job->pixes->len)
 			break;
-		if (api == NULL && (api = tess_new()) == NULL) {
+		if (api == NULL && (api = tess_take()) == NULL) {
 			job->init_failed = TRUE;
 			break;
 		}
 		job->pages[i] = ocr_one(api, &osd, job->pixes->pdata[i], job->dpi ? job->dpi[i] : 0,
 		                        job->page_seconds, &job->warnings[i]);
 	}
+	if (api != NULL)
+		tess_give(api);
 	g_mutex_lock(&init_lock);
-	if (api != NULL) {
-		TessBaseAPIEnd(api);
-		TessBaseAPIDelete(api);
-	}
 	if (osd != NULL) {
 		TessBaseAPIEnd(osd);
 		TessBaseAPIDelete(osd);
