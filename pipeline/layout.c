@@ -23,7 +23,7 @@
 #define INDENT       0.80f   /* first-line indent (in H) that starts a paragraph */
 #define SHORT_LINE   2.50f   /* a line ending this far (in H) before the margin ends a paragraph */
 #define PARA_GAP     1.60f   /* vertical step (in line pitches) that starts a paragraph */
-#define TABLE_GAP    2.20f   /* vertical step (in line pitches) that ends a table */
+#define TABLE_GAP    2.80f   /* vertical step (in line pitches) that ends a table */
 #define SIGN_GAP     8.00f   /* ... except above a signer's name (in line pitches) */
 #define RULED_GAP    3.00f   /* a gap (in H) that splits a line inside a ruled table anyway */
 
@@ -431,6 +431,31 @@ static gboolean roman_heading(const char *w)
 	return n > 0 && (w[n] == '.' || w[n] == ')') && w[n + 1] == '\0';
 }
 
+/* Is line l a section heading: "II. ..." (roman_heading), or "3. CÁC CHỈ SỐ GIÁM SÁT",
+ * a number and a dot then capitals only, in one run of text, or "4. Khó khăn, ..." with
+ * its number in bold (a row's number in a table has no dot, and is not bold)? */
+static gboolean section_heading(const Page *pg, const PLine *l)
+{
+	const LayoutWord *first = &pg->w[pg->order[l->first]];
+	const char *w0 = first->text;
+	if (roman_heading(w0))
+		return TRUE;
+	gsize d = strspn(w0, "0123456789");
+	if (d == 0 || d > 2 || strcmp(w0 + d, ".") != 0 || l->n < 3)
+		return FALSE;
+	if (first->bold)
+		return TRUE;
+	if (l->n_segs != 1)
+		return FALSE;
+	for (guint k = 1; k < l->n; k++)
+		for (const char *p = pg->w[pg->order[l->first + k]].text; *p; p = g_utf8_next_char(p)) {
+			gunichar c = g_utf8_get_char(p);
+			if (g_unichar_isalpha(c) && !g_unichar_isupper(c))
+				return FALSE;
+		}
+	return TRUE;
+}
+
 /* Does the line start the closing block ("Nơi nhận:") or name a signing authority
  * ("TM.", "KT.", "TL.", "Q.") in one of its segments? */
 static gboolean signs(const Page *pg, const PLine *l)
@@ -451,7 +476,7 @@ static gboolean signs(const Page *pg, const PLine *l)
 static guint table_end(const Page *pg, guint from, gboolean continuing)
 {
 	g_autoptr(GArray) gutters = g_array_new(FALSE, FALSE, sizeof(Span));
-	if (roman_heading(pg->w[pg->order[line_at(pg, from)->first]].text))
+	if (section_heading(pg, line_at(pg, from)))
 		return from;  /* "III. CÁC CHỈ SỐ" spaced out is a heading, not a table's row */
 	gutters_of(pg, line_at(pg, from), gutters);
 	guint multi = 1, max_segs = line_at(pg, from)->n_segs;
@@ -469,7 +494,7 @@ static guint table_end(const Page *pg, guint from, gboolean continuing)
 		g_autofree char *key2 = l->n > 1 ? vn_key(pg->w[pg->order[l->first + 1]].text) : NULL;
 		if (strcmp(key, "kinh") == 0 && key2 && g_str_has_prefix(key2, "gui"))
 			break; /* "Kính gửi:" follows the header, it is not in it */
-		if (roman_heading(pg->w[pg->order[l->first]].text))
+		if (section_heading(pg, l))
 			break; /* "II. KẾT QUẢ ...": the next section, not a row */
 		/* the space left for a signature, above the signer's name in the right column */
 		gboolean signature = signing && gutters->len == 1 && l->n_segs == 1 &&
@@ -652,15 +677,33 @@ static GArray *table_columns(const Page *pg, guint from, guint to)
 		for (guint b = 0; b < nb; b++)
 			count[b] += mark[b];
 	}
-	/* a long table may have a few lines across a gutter (merged header cells) */
+	/* a long table may have a few lines across a gutter (merged header cells); but a
+	 * column only a few lines have words in (results given for two tasks of ten) stands
+	 * apart, with empty space on both sides, where a crossed gutter touches its columns */
 	guint allowed = (to - from) / 8;
+	guint8 *dense = g_new0(guint8, nb);
+	for (guint b = 0; b < nb; b++)
+		dense[b] = count[b] > allowed;
+	for (guint b = 0; b < nb;) {
+		if (count[b] == 0) {
+			b++;
+			continue;
+		}
+		guint e = b;
+		gboolean any = FALSE;
+		for (; e < nb && count[e] > 0; e++)
+			any = any || dense[e];
+		if (!any)
+			memset(dense + b, 1, e - b);
+		b = e;
+	}
 	GArray *cols = g_array_new(FALSE, FALSE, sizeof(Span));
 	Span cur = { x0, x0 };
 	gboolean in_col = FALSE;
 	guint gap_bins = 0, min_gap = (guint) (MIN_GUTTER * pg->H / bin) + 1;
 	for (guint b = 0; b < nb; b++) {
 		float x = x0 + (float) b * bin;
-		if (count[b] > allowed) {
+		if (dense[b]) {
 			if (!in_col) {
 				if (cols->len > 0 && gap_bins < min_gap) {
 					/* too narrow to be a gutter: the column goes on */
@@ -685,6 +728,7 @@ static GArray *table_columns(const Page *pg, guint from, guint to)
 		g_array_append_val(cols, cur);
 	g_free(count);
 	g_free(mark);
+	g_free(dense);
 	/* a gutter that no line shows as a wide gap, or beside a column only one line
 	 * has words in, is where short lines happen to leave
 	 * space, not a border: keep it only where two lines (one in a two-line run) have a
@@ -1020,7 +1064,7 @@ static guint cut_row_lines(const Page *pg, DocBlock *last)
 			continue;
 		int at[8];
 		if (l->n_segs > G_N_ELEMENTS(at) ||
-		    roman_heading(pg->w[pg->order[l->first]].text))
+		    section_heading(pg, l))
 			break;
 		gboolean fits = TRUE;
 		for (guint s = 0; s < l->n_segs && fits; s++) {

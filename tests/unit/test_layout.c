@@ -193,6 +193,46 @@ static void test_scanned_ruled_table(void **state)
 	assert_string_equal(y2, "6.389");
 }
 
+/* A text-layer task table whose result column has words in one row only (the other
+ * fifteen tasks have no product yet): still a column of its own, not part of the status; and
+ * the heading "3. CÁC CHỈ SỐ GIÁM SÁT" right under the table is no row of it. */
+static void test_sparse_column_and_numbered_heading(void **state)
+{
+	(void) state;
+	g_autoptr(LayoutPage) p = layout_page_new(595, 842);
+	put(p, 62, 100, "TT");
+	put(p, 130, 100, "Nội dung nhiệm vụ");
+	put(p, 370, 100, "Tình trạng");
+	put(p, 444, 100, "Sản phẩm");
+	static const char *const tasks[] = { "Lãnh đạo, chỉ đạo tuyên truyền", "Tuyên truyền thường xuyên",
+	                                     "Gắn quán triệt nghị quyết", "Đổi mới phương thức",
+	                                     "Tăng cường bồi dưỡng", "Đẩy mạnh tuyên truyền",
+	                                     "Ứng dụng công nghệ số", "Đề xuất cơ chế, giải pháp",
+	                                     "Rà soát hệ thống văn bản" };
+	float y = 120;
+	for (guint i = 0; i < 16; i++, y += 20) {
+		char n[4];
+		g_snprintf(n, sizeof n, "%u", i + 1);
+		put(p, 66, y, n);
+		put(p, 130, y, tasks[i % G_N_ELEMENTS(tasks)]);
+		put(p, 370, y, i == 4 ? "Hoàn thành" : "Chưa thực");
+		if (i == 4)
+			put(p, 444, y, "Số hóa 880 hồ sơ");
+	}
+	put(p, 60, y + 6, "3. CÁC CHỈ SỐ GIÁM SÁT");
+	g_autoptr(Doc) d = doc_new("pdf");
+	layout_append_page(d, p);
+	const DocBlock *t = block(d, 0);
+	assert_int_equal(t->table.n_cols, 4);
+	assert_int_equal(t->table.n_rows, 17);
+	g_autofree char *status = cell(t, 5, 2), *result = cell(t, 5, 3), *head = cell(t, 0, 3);
+	assert_string_equal(status, "Hoàn thành");
+	assert_string_equal(result, "Số hóa 880 hồ sơ");
+	assert_string_equal(head, "Sản phẩm");
+	assert_int_equal(block(d, 1)->type, BLOCK_PARA);
+	assert_string_equal(block(d, 1)->para.text, "3. CÁC CHỈ SỐ GIÁM SÁT");
+}
+
 static void test_justified_line_is_no_table(void **state)
 {
 	(void) state;
@@ -250,6 +290,7 @@ int main(void)
 		cmocka_unit_test(test_table_wrapped_cells),
 		cmocka_unit_test(test_justified_line_is_no_table),
 		cmocka_unit_test(test_scanned_ruled_table),
+		cmocka_unit_test(test_sparse_column_and_numbered_heading),
 		cmocka_unit_test(test_paragraph_across_pages),
 		cmocka_unit_test(test_low_confidence_reaches_paragraph),
 	};
