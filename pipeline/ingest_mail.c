@@ -188,17 +188,7 @@ static void child_main(const Config *cfg, const WorkerLimits *lim, const guint8 
 	g_autoptr(GError) err = NULL;
 	take_here(cfg, data, len, &t, &err);
 	g_autoptr(GVariant) v = g_variant_ref_sink(taken_to_variant(&t, err ? err->message : NULL));
-	gsize n = g_variant_get_size(v), off = 0;
-	const guint8 *out = g_variant_get_data(v);
-	while (off < n) {
-		ssize_t w = write(fd, out + off, n - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			_exit(3);
-		off += w;
-	}
-	_exit(0);
+	worker_answer(fd, g_variant_get_data(v), g_variant_get_size(v));
 }
 
 static void failed_child(Taken *t, const char *why)

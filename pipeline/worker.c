@@ -91,6 +91,20 @@ void worker_confine(int fd, const WorkerLimits *lim, guint cpu_seconds)
 	setrlimit(RLIMIT_CORE, &core);
 }
 
+void worker_answer(int fd, const void *data, gsize len)
+{
+	const guint8 *p = data;
+	for (gsize off = 0; off < len;) {
+		ssize_t w = write(fd, p + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			_exit(3);
+		off += (gsize) w;
+	}
+	_exit(0);
+}
+
 /* In the child: limits, read, answer, exit. Never returns. */
 static void child_main(const WorkItem *it, const WorkerLimits *lim, guint cpu_seconds,
                        const Forms *forms, const Rules *rules, int fd)
@@ -115,16 +129,7 @@ static void child_main(const WorkItem *it, const WorkerLimits *lim, guint cpu_se
 	Outcome out;
 	read_in_process(it, forms, rules, &out);
 	g_autofree char *json = outcome_to_json(&out);
-	gsize len = strlen(json), off = 0;
-	while (off < len) {
-		ssize_t w = write(fd, json + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			_exit(3);
-		off += w;
-	}
-	_exit(0);
+	worker_answer(fd, json, strlen(json));
 }
 
 static void quarantine_for(Outcome *out, const char *code, const char *fmt, ...)

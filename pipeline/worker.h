@@ -45,4 +45,8 @@ gboolean worker_run(GPtrArray *items, const WorkerLimits *limits, const Forms *f
  * CPU (cpu_seconds), address-space and core-size limits. */
 void worker_confine(int fd, const WorkerLimits *lim, guint cpu_seconds);
 
+/* In a forked child: write the whole answer to fd, then _exit(0); _exit(3) when the
+ * parent is gone. Never returns. */
+G_NORETURN void worker_answer(int fd, const void *data, gsize len);
+
 #endif
