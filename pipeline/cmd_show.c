@@ -79,7 +79,9 @@ int cmd_show(int argc, char **argv)
 		printf(", hạn nộp: %s", s->due_date);
 	printf("\n");
 	g_autoptr(MessageRow) m = s->message_id ? store_get_message(app.store, s->message_id) : NULL;
-	if (m) {
+	if (m && m->archive) {
+		printf("  giải nén từ tệp nén: %s (sha256 %s)\n", m->origin, m->sha256);
+	} else if (m) {
 		g_autofree char *sent = m->date ? clock_iso(m->date) : NULL;
 		printf("  thư điện tử %" G_GINT64_FORMAT ": từ %s%s%s%s, tiêu đề \"%s\"\n", m->id,
 		       m->sender_name ? m->sender_name : "", m->sender_name ? " <" : "",

@@ -3,7 +3,9 @@
  *
  * The keys and meanings of EXPORT.md are the contract; we add "where" (the place a value
  * was read), "due_date", and for a submission that came by e-mail "mail": the message it
- * came in (sender, subject, Message-ID, Date:). Internal fields (names starting with '_') are not exported.
+ * came in (sender, subject, Message-ID, Date:), for a file unpacked from a zip archive
+ * dropped in the inbox "archive": the archive (its inbox name and sha256). Internal
+ * fields (names starting with '_') are not exported.
  * A duplicate carries the kind, unit and period of the submission whose bytes it repeats;
  * an indicator with no value at all is left out.
  */
@@ -83,7 +85,13 @@ JsonNode *export_submission(Store *st, const Submission *s)
 		json_builder_add_int_value(b, s->superseded_by);
 	}
 	g_autoptr(MessageRow) m = s->message_id ? store_get_message(st, s->message_id) : NULL;
-	if (m) {
+	if (m && m->archive) {
+		json_builder_set_member_name(b, "archive");
+		json_builder_begin_object(b);
+		add_str(b, "file", m->origin);
+		add_str(b, "sha256", m->sha256);
+		json_builder_end_object(b);
+	} else if (m) {
 		json_builder_set_member_name(b, "mail");
 		json_builder_begin_object(b);
 		json_builder_set_member_name(b, "message");

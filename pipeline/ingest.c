@@ -17,6 +17,12 @@
  * leaves the inbox when all its messages are committed. A message recorded before (the
  * same bytes) is not taken twice, which is also how a file whose messages were
  * committed by a run stopped before removing it is recognised.
+ *
+ * A zip archive (a zipped folder; not an Office package, whose bytes are a zip too) goes
+ * the same way as a message with attachments: archived as it is, unpacked in a child
+ * under the zip caps, each file a submission linked to it. One that must not be unpacked
+ * (a path that escapes, a link, an encrypted or oversized member, an archive inside it)
+ * is not partly taken: it becomes one submission, quarantined with the reason.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -51,13 +57,25 @@ static const char *folder_unit(const Rules *rules, const char *rel)
 	return u ? u->code : NULL;
 }
 
-/* A file that holds e-mail: its first bytes are a message or an mbox. The bytes decide,
- * not the name: a document named ".eml" is still read as the document it is. */
-static gboolean is_mail_file(int fd, const char *name)
+/* What the first bytes of a file say it is: e-mail (a message or an mbox) and zip
+ * archives are taken apart, everything else is one submission. The bytes decide, not
+ * the name: a document named ".eml" or ".zip" is still read as the document it is. A zip
+ * is told from an Office package by its central directory, which sits at the end: the
+ * whole file is mapped to sniff it (read_sniff inflates nothing). */
+static FileType container_type(int fd, const char *name, gint64 size)
 {
 	guint8 head[4096];
 	ssize_t n = pread(fd, head, sizeof head, 0);
-	return n > 0 && read_sniff(head, n, name) == FT_EML;
+	if (n <= 0)
+		return FT_UNKNOWN;
+	FileType t = read_sniff(head, n, name);
+	if (t == FT_EML || n < 4 || memcmp(head, "PK", 2) != 0 || size > READ_MAX_FILE_BYTES)
+		return t;
+	g_autoptr(GMappedFile) mf = g_mapped_file_new_from_fd(fd, FALSE, NULL);
+	if (!mf)
+		return t;
+	return read_sniff((const guint8 *)g_mapped_file_get_contents(mf),
+	                  g_mapped_file_get_length(mf), name);
 }
 
 /* The length of a message's header (up to its first empty line), at most 256 KB. */
@@ -134,6 +152,45 @@ static gboolean take_mail(const Inbox *in, const char *path, const char *rel, co
 	return TRUE;
 }
 
+/* A zip archive archived as sha: its files into the store as the parts of one archive
+ * row, then the archive out of the inbox. *refused set (why, to be freed) when it must
+ * not be unpacked: nothing recorded, the caller takes it as one file. */
+static gboolean take_archive(const Inbox *in, const char *path, const char *rel,
+                             const char *sha, gint64 size, gint64 mtime, char **refused,
+                             GError **error)
+{
+	g_autofree char *apath = archive_path(in->cfg, sha);
+	g_autoptr(GError) err = NULL;
+	g_autoptr(GMappedFile) mf = g_mapped_file_new(apath, FALSE, &err);
+	if (!mf) {
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_IO, "cannot read back '%s' from the "
+		            "archive: %s", rel, err->message);
+		return FALSE;
+	}
+	MailSource src = { .origin = rel, .folder_unit = folder_unit(in->rules, rel),
+	                   .file_time = mtime, .archive = TRUE };
+	MailTaken taken;
+	if (!ingest_message(in->cfg, in->st, in->rules, in->limits, sha,
+	                    (const guint8 *)g_mapped_file_get_contents(mf),
+	                    g_mapped_file_get_length(mf), &src, &taken, error))
+		return FALSE;
+	if (taken.refused) {
+		*refused = taken.refusal ? taken.refusal : g_strdup("");
+		return TRUE;
+	}
+	if (taken.known)
+		log_msg(LOG_INFO, "'%s' is an archive taken before: removed from the inbox", rel);
+	in->stats->taken += taken.parts;
+	in->stats->duplicates += taken.duplicates;
+	fault_point("recorded, not yet removed from the inbox");
+	if (unlink(path) != 0)
+		log_msg(LOG_WARN, "cannot remove '%s' from the inbox (it is safe in the store): %s",
+		        path, g_strerror(errno));
+	log_msg(LOG_DEBUG, "took the archive '%s': %u file%s", rel, taken.parts,
+	        taken.parts == 1 ? "" : "s");
+	return TRUE;
+}
+
 /* Take one file (mail: it is mail whatever its bytes, as in a Maildir). Returns FALSE
  * only on a fatal (store/archive) error. */
 static gboolean take_file(const Inbox *in, const char *path, const char *raw_rel,
@@ -166,7 +223,8 @@ static gboolean take_file(const Inbox *in, const char *path, const char *raw_rel
 	g_autofree char *base = g_path_get_basename(rel);
 	gint64 size = 0;
 	g_autoptr(GError) err = NULL;
-	mail = mail || is_mail_file(fd, base);
+	FileType ctype = mail ? FT_EML : container_type(fd, base, (gint64)before.st_size);
+	mail = mail || ctype == FT_EML;
 	if (!archive_fd(cfg, fd, &sha, &size, &err)) {
 		close(fd);
 		g_propagate_error(error, g_steal_pointer(&err));
@@ -180,6 +238,14 @@ static gboolean take_file(const Inbox *in, const char *path, const char *raw_rel
 	}
 	if (mail)
 		return take_mail(in, path, rel, sha, size, before.st_mtime, error);
+	g_autofree char *refused = NULL;
+	if (ctype == FT_ZIP && size <= (gint64)READ_MAX_FILE_BYTES) {
+		if (!take_archive(in, path, rel, sha, size, before.st_mtime, &refused, error))
+			return FALSE;
+		if (!refused)
+			return TRUE;
+		/* not to be unpacked: one submission, quarantined with the reader's reason */
+	}
 	if (fault_point("archived, not yet recorded")) {
 		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOSPC,
 		            "cannot record '%s': no space left on device (injected fault)", rel);
@@ -199,6 +265,9 @@ static gboolean take_file(const Inbox *in, const char *path, const char *raw_rel
 	};
 	gint64 orig = store_find_sha(st, sha);
 	g_autoptr(Record) dup = record_new();
+	if (refused)
+		record_add_finding(dup, "archive-not-unpacked", SEV_WARNING, NULL,
+		                   "Tệp nén không được giải nén: %s", refused);
 	if (orig) {
 		g_autoptr(Submission) o = store_get(st, orig);
 		sub.state = (char *)"duplicate";
@@ -216,7 +285,7 @@ static gboolean take_file(const Inbox *in, const char *path, const char *raw_rel
 	    !store_event(st, sub.id, "received", detail, error) ||
 	    !store_event(st, sub.id, "archived", sha, error) ||
 	    (orig && !store_event(st, sub.id, "duplicate", base, error)) ||
-	    (orig && !store_set_findings(st, sub.id, "ingest", dup, error)) ||
+	    (dup->findings->len && !store_set_findings(st, sub.id, "ingest", dup, error)) ||
 	    !store_commit(st, error)) {
 		store_rollback(st);
 		return FALSE;

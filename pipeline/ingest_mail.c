@@ -23,7 +23,7 @@
 
 /* headers, attachments (name, where, type, sha256, size), findings (code, severity,
  * message), and the archive error ("" when none) */
-#define TAKEN_TYPE "(sssssxxbua(ssssx)a(sys)s)"
+#define TAKEN_TYPE "(sssssxxbua(ssssx)a(sys)sb)"
 #define ANSWER_CAP (16u * 1024 * 1024)
 
 /* A message taken apart, its attachments in the archive. */
@@ -34,6 +34,7 @@ typedef struct {
 	guint bodies;
 	GPtrArray *parts;   /* Part* */
 	Record *notes;
+	gboolean refused;   /* an archive not to be unpacked (mailin_parse_archive) */
 } Taken;
 
 typedef struct {
@@ -80,10 +81,12 @@ static char *or_null(const char *s)
 
 /* Take the message apart here and archive its attachments. FALSE with error only when
  * the archive cannot be written. */
-static gboolean take_here(const Config *cfg, const guint8 *data, gsize len, Taken *t,
-                          GError **error)
+static gboolean take_here(const Config *cfg, const char *archive, const guint8 *data,
+                          gsize len, Taken *t, GError **error)
 {
-	g_autoptr(MailMessage) m = mailin_parse(data, len);
+	g_autoptr(MailMessage) m = archive ? mailin_parse_archive(data, len, archive)
+	                                   : mailin_parse(data, len);
+	t->refused = m->refused;
 	t->from_addr = or_null(m->from_addr);
 	t->from_name = or_null(m->from_name);
 	t->subject = or_null(m->subject);
@@ -131,7 +134,7 @@ static GVariant *taken_to_variant(const Taken *t, const char *archive_error)
 	return g_variant_new(TAKEN_TYPE, or_empty(t->from_addr), or_empty(t->from_name),
 	                     or_empty(t->subject), or_empty(t->message_id),
 	                     or_empty(t->reply_refs), t->date, t->received, t->auto_sent,
-	                     t->bodies, &parts, &notes, or_empty(archive_error));
+	                     t->bodies, &parts, &notes, or_empty(archive_error), t->refused);
 }
 
 /* Read a child's answer. Every string is checked: GVariant gives well-typed values, not
@@ -141,11 +144,13 @@ static gboolean taken_from_variant(GVariant *v, Taken *t, char **archive_error)
 	if (!g_variant_is_of_type(v, G_VARIANT_TYPE(TAKEN_TYPE)))
 		return FALSE;
 	const char *from, *name, *subject, *mid, *refs, *aerr;
-	gboolean auto_sent;
+	gboolean auto_sent, refused;
 	g_autoptr(GVariantIter) parts = NULL, notes = NULL;
-	g_variant_get(v, "(&s&s&s&s&sxxbua(ssssx)a(sys)&s)", &from, &name, &subject, &mid, &refs,
-	              &t->date, &t->received, &auto_sent, &t->bodies, &parts, &notes, &aerr);
+	g_variant_get(v, "(&s&s&s&s&sxxbua(ssssx)a(sys)&sb)", &from, &name, &subject, &mid, &refs,
+	              &t->date, &t->received, &auto_sent, &t->bodies, &parts, &notes, &aerr,
+	              &refused);
 	t->auto_sent = auto_sent;
+	t->refused = refused;
 	t->from_addr = or_null(from);
 	t->from_name = or_null(name);
 	t->subject = or_null(subject);
@@ -173,8 +178,8 @@ static gboolean taken_from_variant(GVariant *v, Taken *t, char **archive_error)
 }
 
 /* In the child: limits, take apart, answer, exit. Never returns. */
-static void child_main(const Config *cfg, const WorkerLimits *lim, const guint8 *data,
-                       gsize len, int fd)
+static void child_main(const Config *cfg, const WorkerLimits *lim, const char *archive,
+                       const guint8 *data, gsize len, int fd)
 {
 	worker_confine(fd, lim, lim->cpu_seconds);
 	/* test hook (tests/mail.sh): a message carrying this header crashes its child */
@@ -186,13 +191,14 @@ static void child_main(const Config *cfg, const WorkerLimits *lim, const guint8 
 	Taken t;
 	taken_init(&t);
 	g_autoptr(GError) err = NULL;
-	take_here(cfg, data, len, &t, &err);
+	take_here(cfg, archive, data, len, &t, &err);
 	g_autoptr(GVariant) v = g_variant_ref_sink(taken_to_variant(&t, err ? err->message : NULL));
 	worker_answer(fd, g_variant_get_data(v), g_variant_get_size(v));
 }
 
 static void failed_child(Taken *t, const char *why)
 {
+	t->refused = TRUE;  /* an archive is then quarantined as the file it is */
 	record_add_finding(t->notes, "mail-crash", SEV_WARNING, NULL,
 	                   "Hệ thống không tách được các tệp đính kèm của thư này (%s); thư gốc "
 	                   "được lưu nguyên vẹn, đề nghị đơn vị gửi lại các tệp trong thư khác.", why);
@@ -201,10 +207,11 @@ static void failed_child(Taken *t, const char *why)
 /* Take the message apart in a child process under the readers' limits. FALSE with
  * error only when the archive cannot be written or no child can be started. */
 static gboolean take_isolated(const Config *cfg, const WorkerLimits *lim, const char *origin,
-                              const guint8 *data, gsize len, Taken *t, GError **error)
+                              const char *archive, const guint8 *data, gsize len, Taken *t,
+                              GError **error)
 {
 	if (g_strcmp0(g_getenv("BAOCAO_NO_FORK"), "1") == 0)
-		return take_here(cfg, data, len, t, error);
+		return take_here(cfg, archive, data, len, t, error);
 	int p[2];
 	if (pipe(p) != 0) {
 		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno),
@@ -222,7 +229,7 @@ static gboolean take_isolated(const Config *cfg, const WorkerLimits *lim, const 
 	}
 	if (pid == 0) {
 		close(p[0]);
-		child_main(cfg, lim, data, len, p[1]);
+		child_main(cfg, lim, archive, data, len, p[1]);
 	}
 	close(p[1]);
 	g_autoptr(GByteArray) answer = g_byte_array_new();
@@ -369,10 +376,21 @@ gboolean ingest_message(const Config *cfg, Store *st, const Rules *rules,
 	Taken t;
 	taken_init(&t);
 	g_assert(len <= MAILIN_MAX_BYTES);  /* a larger message comes as its header only */
-	if (!take_isolated(cfg, limits, src->origin, data ? data : (const guint8 *)"", data ? len : 0,
-	                   &t, error)) {
+	if (!take_isolated(cfg, limits, src->origin, src->archive ? src->origin : NULL,
+	                   data ? data : (const guint8 *)"", data ? len : 0, &t, error)) {
 		taken_clear(&t);
 		return FALSE;
+	}
+	if (src->archive && t.refused) {
+		GString *why = g_string_new(NULL);
+		for (guint i = 0; i < t.notes->findings->len; i++)
+			g_string_append_printf(why, "%s%s", why->len ? " " : "",
+			                       ((Finding *)t.notes->findings->pdata[i])->message);
+		log_msg(LOG_INFO, "'%s' is not unpacked: %s", src->origin, why->str);
+		taken->refused = TRUE;
+		taken->refusal = g_string_free(why, FALSE);
+		taken_clear(&t);
+		return TRUE;
 	}
 	if (src->full_size > (gint64)MAILIN_MAX_BYTES) {
 		/* only its header was given: what it says, and why nothing else was taken */
@@ -392,10 +410,11 @@ gboolean ingest_message(const Config *cfg, Store *st, const Rules *rules,
 		taken->known = TRUE;
 		return state_only(st, src, error);
 	}
-	const Unit *unit = rules_unit_by_email(rules, t.from_addr);
+	const Unit *unit = src->archive ? NULL : rules_unit_by_email(rules, t.from_addr);
 	const char *unit_hint = unit ? unit->code : src->folder_unit;
 	gint64 now = clock_now();
-	gint64 received = believable(t.received, now) ? t.received
+	gint64 received = src->archive ? src->file_time
+	                : believable(t.received, now) ? t.received
 	                : src->server_time && src->file_time ? src->file_time
 	                : believable(t.date, now) ? t.date : src->file_time;
 	if (fault_point("message archived, not yet recorded")) {
@@ -409,7 +428,7 @@ gboolean ingest_message(const Config *cfg, Store *st, const Rules *rules,
 		.sender = t.from_addr, .sender_name = t.from_name, .subject = t.subject,
 		.refs = t.reply_refs, .date = t.date, .received_at = received,
 		.unit = unit ? unit->code : NULL, .uidvalidity = src->uidvalidity, .uid = src->uid,
-		.auto_reply = t.auto_sent,
+		.auto_reply = t.auto_sent, .archive = src->archive,
 	};
 	gboolean ok = store_begin(st, error) && store_add_message(st, &row, error) &&
 	              store_set_message_findings(st, row.id, t.notes, error);
@@ -417,7 +436,8 @@ gboolean ingest_message(const Config *cfg, Store *st, const Rules *rules,
 		const Part *p = t.parts->pdata[i];
 		g_autofree char *path = g_strconcat(src->origin, "/", p->where, NULL);
 		Submission sub = {
-			.sha256 = p->sha256, .file = p->name, .path = path, .source = (char *)"email",
+			.sha256 = p->sha256, .file = p->name, .path = path,
+			.source = (char *)(src->archive ? "folder" : "email"),
 			.received_at = received, .size = p->size, .folder_unit = (char *)unit_hint,
 			.state = (char *)"received", .message_id = row.id,
 		};
@@ -431,11 +451,14 @@ gboolean ingest_message(const Config *cfg, Store *st, const Rules *rules,
 			                   "Tệp trùng nội dung với tệp \"%s\" đã nhận trước đó (hồ sơ số %"
 			                   G_GINT64_FORMAT "); không xử lý lại.", o ? o->file : "", orig);
 		}
-		if (!unit)
+		if (!unit && !src->archive)
 			add_sender_finding(notes, &t, src->folder_unit, rules);
-		g_autofree char *detail = g_strdup_printf(
-			"%s (%" G_GINT64_FORMAT " bytes, sha256 %s), by e-mail from %s", path, p->size,
-			p->sha256, t.from_addr ? t.from_addr : "an unknown sender");
+		g_autofree char *detail = src->archive
+			? g_strdup_printf("%s (%" G_GINT64_FORMAT " bytes, sha256 %s), unpacked from "
+			                  "the archive %s", path, p->size, p->sha256, sha256)
+			: g_strdup_printf("%s (%" G_GINT64_FORMAT " bytes, sha256 %s), by e-mail from %s",
+			                  path, p->size, p->sha256,
+			                  t.from_addr ? t.from_addr : "an unknown sender");
 		ok = store_add_submission(st, &sub, error) &&
 		     store_event(st, sub.id, "received", detail, error) &&
 		     store_event(st, sub.id, "archived", p->sha256, error) &&

@@ -9,7 +9,8 @@
  * what it found; the parent records the message, one submission per attachment
  * (source "email", the unit of the sender's roster mailbox) and the findings, in one
  * transaction. Only then may the caller remove the file or mark the message on the
- * server.
+ * server. A zip archive dropped in the inbox goes the same way (src->archive): its files
+ * become submissions linked to it, unless it must not be unpacked (taken->refused).
  */
 #ifndef BAOCAO_INGEST_MAIL_H
 #define BAOCAO_INGEST_MAIL_H
@@ -31,6 +32,9 @@ typedef struct {
 	const char *meta_value;   /* mailbox's last UID), or NULL */
 	gint64 full_size;         /* set when the bytes given are only the header of a message
 	                             of this size, over MAILIN_MAX_BYTES, that is not opened */
+	gboolean archive;         /* the bytes are a zip archive from the inbox, not a message:
+	                             its files are the "attachments" (source "folder", received
+	                             at file_time, no sender, no receipt) */
 } MailSource;
 
 /* What became of a message. */
@@ -39,6 +43,9 @@ typedef struct {
 	gboolean known;           /* taken before (id is that message): nothing new recorded */
 	guint parts;              /* submissions recorded */
 	guint duplicates;         /* of which the same bytes had already been received */
+	gboolean refused;         /* archive: not unpacked (hostile, broken, nested, empty);
+	                             nothing recorded, the caller takes it as a plain file */
+	char *refusal;            /* then why, in Vietnamese for the clerk (caller frees) */
 } MailTaken;
 
 /* Take the message whose bytes (data, len) are archived as sha256 apart and record it

@@ -299,6 +299,7 @@ typedef struct {
 	gboolean too_deep;   /* MAILIN_MAX_DEPTH reached (finding given) */
 	guint unnamed;       /* names given to parts that had none */
 	GString *malformed;  /* what GMime's parser found wrong, for one finding */
+	gboolean whole;      /* an archive from the inbox: anything skipped refuses it all */
 } Walk;
 
 /* One more part to look at; FALSE (and a finding, once) past the cap. */
@@ -308,6 +309,7 @@ static gboolean count_part(Walk *w)
 		w->seen++;
 		return TRUE;
 	}
+	w->m->refused |= w->whole;
 	if (!w->capped) {
 		w->capped = TRUE;
 		record_add_finding(w->m->notes, "mail-too-many-parts", SEV_WARNING, NULL,
@@ -427,7 +429,8 @@ static gboolean junk_member(const char *name)
 {
 	const char *base = strrchr(name, '/');
 	base = base ? base + 1 : name;
-	return g_str_has_prefix(name, "__MACOSX/") || strcmp(base, ".DS_Store") == 0 ||
+	return g_str_has_prefix(name, "__MACOSX/") || strstr(name, "/__MACOSX/") != NULL ||
+	       g_str_has_prefix(base, "._") || strcmp(base, ".DS_Store") == 0 ||
 	       g_ascii_strcasecmp(base, "Thumbs.db") == 0 || g_ascii_strcasecmp(base, "desktop.ini") == 0;
 }
 
@@ -452,11 +455,12 @@ static gboolean take_zip(Walk *w, const char *zname, const char *where, GBytes *
 		record_add_finding(w->m->notes, "mail-zip-bomb", SEV_WARNING, NULL,
 		                   "Tệp nén \"%s\" có quá nhiều tệp (%" G_GINT64_FORMAT "); tệp nén "
 		                   "không được giải nén.", zname, (gint64)n);
+		w->m->refused |= w->whole;
 		zip_close(za);
 		return TRUE;
 	}
 	guint64 total = 0;
-	for (zip_int64_t i = 0; i < n; i++) {
+	for (zip_int64_t i = 0; i < n && !w->m->refused; i++) {
 		const char *raw = zip_get_name(za, i, ZIP_FL_ENC_GUESS);
 		if (!raw)
 			continue;
@@ -472,10 +476,12 @@ static gboolean take_zip(Walk *w, const char *zname, const char *where, GBytes *
 		                opsys == ZIP_OPSYS_UNIX && S_ISLNK(attr >> 16);
 		if (unsafe_member(mname) || link) {
 			record_add_finding(w->m->notes, "mail-zip-unsafe", SEV_WARNING, NULL,
-			                   "Tệp nén \"%s\" chứa tên tệp không an toàn \"%s\" (%s); tệp này "
-			                   "bị bỏ qua, các tệp khác trong tệp nén vẫn được tiếp nhận.",
+			                   "Tệp nén \"%s\" chứa tên tệp không an toàn \"%s\" (%s)%s",
 			                   zname, mname, link ? "liên kết tượng trưng"
-			                                      : "đường dẫn ra ngoài thư mục giải nén");
+			                                      : "đường dẫn ra ngoài thư mục giải nén",
+			                   w->whole ? "." : "; tệp này bị bỏ qua, các tệp khác trong tệp "
+			                                    "nén vẫn được tiếp nhận.");
+			w->m->refused |= w->whole;
 			continue;
 		}
 		zip_stat_t zs;
@@ -486,6 +492,7 @@ static gboolean take_zip(Walk *w, const char *zname, const char *where, GBytes *
 			record_add_finding(w->m->notes, "mail-zip-encrypted", SEV_WARNING, NULL,
 			                   "Tệp \"%s\" trong tệp nén \"%s\" được đặt mật khẩu nên không mở "
 			                   "được; đề nghị gửi bản không đặt mật khẩu.", mname, zname);
+			w->m->refused |= w->whole;
 			continue;
 		}
 		guint64 declared = (zs.valid & ZIP_STAT_SIZE) ? zs.size : 0;
@@ -521,15 +528,26 @@ static gboolean take_zip(Walk *w, const char *zname, const char *where, GBytes *
 			record_add_finding(w->m->notes, "mail-zip-bomb", SEV_WARNING, NULL,
 			                   "Tệp \"%s\" trong tệp nén \"%s\" không được tiếp nhận (%s).",
 			                   mname, zname, why);
+			w->m->refused |= w->whole;
 			if (buf)
 				g_byte_array_unref(buf);
 			continue;
 		}
 		total += buf->len;
 		g_autoptr(GBytes) member = g_byte_array_free_to_bytes(buf);
+		if (w->whole && read_sniff(g_bytes_get_data(member, NULL), g_bytes_get_size(member),
+		                           mname) == FT_ZIP) {
+			/* an archive in an archive is how recursive bombs are built; a folder
+			 * zipped by a clerk has none */
+			record_add_finding(w->m->notes, "zip-nested", SEV_WARNING, NULL,
+			                   "Tệp nén \"%s\" chứa một tệp nén khác (\"%s\"); tệp nén lồng "
+			                   "nhau không được giải nén.", zname, mname);
+			w->m->refused = TRUE;
+			continue;
+		}
 		const char *slash = strrchr(mname, '/');
 		g_autofree char *name = safe_name(w, slash ? slash + 1 : mname, "");
-		g_autofree char *mwhere = g_strconcat(where, "/", mname, NULL);
+		g_autofree char *mwhere = *where ? g_strconcat(where, "/", mname, NULL) : g_strdup(mname);
 		add_part(w, name, mwhere, "application/octet-stream", member);
 	}
 	zip_close(za);
@@ -724,6 +742,30 @@ MailMessage *mailin_parse(const guint8 *data, gsize len)
 		                   "Thư không đúng cấu trúc MIME (%s); những phần đọc được vẫn được "
 		                   "tiếp nhận, đề nghị đơn vị kiểm tra lại các tệp đính kèm.",
 		                   w.malformed->str);
+	g_string_free(w.malformed, TRUE);
+	return m;
+}
+
+MailMessage *mailin_parse_archive(const guint8 *data, gsize len, const char *name)
+{
+	MailMessage *m = g_new0(MailMessage, 1);
+	m->parts = g_ptr_array_new_with_free_func((GDestroyNotify)part_free);
+	m->notes = record_new();
+	Walk w = { .m = m, .malformed = g_string_new(NULL), .whole = TRUE };
+	g_autoptr(GBytes) bytes = g_bytes_new_static(len ? data : (const guint8 *)"", len);
+	g_autofree char *base = g_path_get_basename(name && *name ? name : "tep-nen.zip");
+	g_autofree char *shown = display_name(base);
+	if (!take_zip(&w, shown, "", bytes)) {
+		record_add_finding(m->notes, "zip-unreadable", SEV_WARNING, NULL,
+		                   "Không mở được tệp nén \"%s\".", shown);
+		m->refused = TRUE;
+	} else if (m->parts->len == 0 && !m->refused) {
+		record_add_finding(m->notes, "zip-empty", SEV_WARNING, NULL,
+		                   "Tệp nén \"%s\" không chứa tệp nào.", shown);
+		m->refused = TRUE;
+	}
+	if (m->refused)
+		g_ptr_array_set_size(m->parts, 0);
 	g_string_free(w.malformed, TRUE);
 	return m;
 }

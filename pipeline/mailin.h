@@ -45,10 +45,19 @@ typedef struct {
 	guint bodies;        /* text parts that were the message's body, not attachments */
 	GPtrArray *parts;    /* MailPart*, in the order of the message */
 	Record *notes;       /* findings only: what could not be taken, and why */
+	gboolean refused;    /* mailin_parse_archive: the archive is not unpacked at all
+	                        (notes say why) and must be read as the file it is */
 } MailMessage;
 
 /* Take apart the message in data. Never NULL; free with mail_message_free(). */
 MailMessage *mailin_parse(const guint8 *data, gsize len);
+/* The files of a zip archive dropped in the inbox (name: its inbox name), as the parts of
+ * a message without headers, under the same caps as a zip attachment. Stricter than a
+ * zip attachment: a member with an unsafe name or a link, an encrypted member, one over a
+ * cap, more than MAILIN_MAX_PARTS members or an archive inside the archive refuse the
+ * whole archive (refused, no parts), which is then quarantined as one file with the
+ * reader's reason. Folders and junk (__MACOSX/, Thumbs.db, .DS_Store) are skipped. */
+MailMessage *mailin_parse_archive(const guint8 *data, gsize len, const char *name);
 void mail_message_free(MailMessage *m);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MailMessage, mail_message_free)
 

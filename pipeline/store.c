@@ -17,7 +17,7 @@
 
 G_DEFINE_QUARK(baocao-store-error-quark, store_error)
 
-#define SCHEMA_VERSION 5
+#define SCHEMA_VERSION 6
 
 static const char *const migrations[SCHEMA_VERSION] = {
 	/* 1: the first schema */
@@ -80,6 +80,9 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"  PRIMARY KEY (msg_id, seq));"
 	"ALTER TABLE submissions ADD COLUMN message_id INTEGER REFERENCES messages(id);"
 	"CREATE INDEX submissions_message ON submissions(message_id);",
+	/* 6: zip archives dropped in the inbox are recorded like messages: their files are
+	 * submissions whose message_id is the archive's row */
+	"ALTER TABLE messages ADD COLUMN archive INTEGER NOT NULL DEFAULT 0;",
 };
 
 enum {
@@ -102,7 +105,7 @@ enum {
 	" duplicate_of, superseded_by, message_id"
 
 #define MSG_COLUMNS "id, sha256, origin, message_id, sender, sender_name, subject, refs, date," \
-	" received_at, unit, uidvalidity, uid, auto_reply, receipt, receipt_to, marked"
+	" received_at, unit, uidvalidity, uid, auto_reply, receipt, receipt_to, marked, archive"
 
 static const char *const sql_text[Q_COUNT] = {
 	[Q_BEGIN] = "BEGIN IMMEDIATE",
@@ -164,8 +167,8 @@ static const char *const sql_text[Q_COUNT] = {
 	[Q_REQUEUE] = "UPDATE submissions SET state = 'received' WHERE id = ? AND state IN"
 	              " ('read', 'quarantined')",
 	[Q_ADD_MESSAGE] = "INSERT INTO messages (sha256, origin, message_id, sender, sender_name,"
-	                  " subject, refs, date, received_at, unit, uidvalidity, uid, auto_reply, at)"
-	                  " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	                  " subject, refs, date, received_at, unit, uidvalidity, uid, auto_reply, at,"
+	                  " archive, receipt) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	[Q_GET_MESSAGE] = "SELECT " MSG_COLUMNS " FROM messages WHERE id = ?",
 	[Q_FIND_MESSAGE] = "SELECT id FROM messages WHERE sha256 = ? ORDER BY id LIMIT 1",
 	[Q_FIND_MESSAGE_ID] = "SELECT id FROM messages WHERE message_id = ? ORDER BY id",
@@ -184,7 +187,7 @@ static const char *const sql_text[Q_COUNT] = {
 	[Q_SET_MARKED] = "UPDATE messages SET marked = 1 WHERE id = ?",
 	[Q_MESSAGES_TO_REVIEW] = "SELECT DISTINCT m.id, m.received_at FROM messages m JOIN"
 	                         " message_findings f ON f.msg_id = m.id LEFT JOIN sent_mail s"
-	                         " ON s.file = m.receipt WHERE s.file IS NULL"
+	                         " ON s.file = m.receipt WHERE s.file IS NULL AND m.archive = 0"
 	                         " ORDER BY m.received_at, m.id",
 	[Q_UNMARKED] = "SELECT id, uid FROM messages WHERE origin = ? AND uidvalidity = ?"
 	               " AND uid IS NOT NULL AND marked = 0 ORDER BY uid",
@@ -885,6 +888,11 @@ gboolean store_add_message(Store *st, MessageRow *m, GError **error)
 	bind_id(s, 12, m->uid);
 	sqlite3_bind_int(s, 13, m->auto_reply ? 1 : 0);
 	sqlite3_bind_int64(s, 14, g_get_real_time() / G_USEC_PER_SEC);
+	sqlite3_bind_int(s, 15, m->archive ? 1 : 0);
+	if (m->archive)  /* no receipt is owed for an archive: nobody to send it to */
+		sqlite3_bind_text(s, 16, "", -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 16);
 	if (!step_done(st, s, error, "cannot record a message"))
 		return FALSE;
 	m->id = sqlite3_last_insert_rowid(st->db);
@@ -916,6 +924,7 @@ MessageRow *store_get_message(Store *st, gint64 id)
 		m->receipt = col_text(s, 14);
 		m->receipt_to = col_text(s, 15);
 		m->marked = sqlite3_column_int(s, 16) != 0;
+		m->archive = sqlite3_column_int(s, 17) != 0;
 	}
 	sqlite3_reset(s);
 	return m;

@@ -128,7 +128,8 @@ gboolean store_mark_sent(Store *st, const char *file, const char *recipient, GEr
 /* Put a read or quarantined submission back in the queue to be read again. */
 gboolean store_requeue(Store *st, gint64 id, GError **error);
 
-/* One e-mail message taken in (ingest_mail.c). Its attachments are submissions whose
+/* One e-mail message taken in (ingest_mail.c), or a zip archive dropped in the inbox
+ * (archive set: no headers, no receipt). Its attachments or files are submissions whose
  * message_id is its id. */
 typedef struct {
 	gint64 id;
@@ -147,6 +148,7 @@ typedef struct {
 	char *receipt;       /* the receipt written (path); "" when none is due; NULL: pending */
 	char *receipt_to;    /* address the receipt is to be sent to by SMTP, or NULL */
 	gboolean marked;     /* IMAP: marked \Seen or moved on the server */
+	gboolean archive;    /* a zip archive from the inbox, not an e-mail message */
 } MessageRow;
 
 void message_row_free(MessageRow *m);

@@ -2,7 +2,8 @@
 # tests/run.sh - every test of one build: the unit test programs given as arguments,
 # then the end-to-end tests (tests/e2e.sh), the real-corpus tests (tests/corpus.sh) and
 # the PDF and scan tests (tests/scans.sh), the crash-safety tests (tests/kill.sh), the
-# clerk's verbs, the outputs, the golden files and reports by e-mail (tests/mail.sh)
+# clerk's verbs, the outputs, the golden files, reports by e-mail (tests/mail.sh) and
+# archives and workbooks (tests/formats.sh)
 # on the real binary. Prints one closing line "N passed, N failed"; exits 1 on failure.
 # Environment: BUILD (object folder), PROG (the baocao binary).
 set -u
@@ -31,7 +32,7 @@ for t in "$@"; do
 	echo "$(basename "$t"): $(sed -n 's/^\[  PASSED  \] //p; s/^ok [0-9]* - //p' "$log" | tail -n 1)"
 done
 
-for s in tests/e2e.sh tests/corpus.sh tests/scans.sh tests/kill.sh tests/workflow.sh tests/outputs.sh tests/golden.sh tests/mail.sh; do
+for s in tests/e2e.sh tests/corpus.sh tests/scans.sh tests/kill.sh tests/workflow.sh tests/outputs.sh tests/golden.sh tests/mail.sh tests/formats.sh; do
 	BUILD=$BUILD PROG=$PROG sh "$s" >"$log" 2>&1
 	rc=$?
 	# a failed check and the lines that explain it
