@@ -4,7 +4,9 @@
 #
 # EVAL_COUNT DOCX items (300) plus EVAL_PER_FORMAT items (20) of each other format in
 # EVAL_FORMATS: text PDF, scans at 300 and 200 dpi, phone photos, TIFF, PNG, mixed and
-# signed scans. The "by case axis" rows named after a format are that format's accuracy.
+# signed scans, OpenDocument text (odt), a cover letter with its indicators in a workbook
+# beside it (xlsx) and zipped folders of reports and documents (zip). The "by case axis"
+# rows named after a format are that format's accuracy.
 # The character error rate compares what baocao read from each scanned file (show --text)
 # with the text the generator printed (tests/gen/cer.c: edit distance over characters,
 # white space collapsed).
@@ -12,7 +14,7 @@ set -u
 E=build/eval-run
 N=${EVAL_COUNT:-300}
 PER=${EVAL_PER_FORMAT:-20}
-FORMATS=${EVAL_FORMATS:-docx,pdf,scan300,scan200,photo,tiff,png,mixed,signedscan}
+FORMATS=${EVAL_FORMATS:-docx,pdf,scan300,scan200,photo,tiff,png,mixed,signedscan,odt,xlsx,zip}
 rm -rf "$E"
 mkdir -p "$E"
 build/gen_docx eval "$E" --count "$N" --seed 1 --formats "$FORMATS" --per-format "$PER" \

@@ -19,7 +19,9 @@
  * fixed received times (file mtimes), so the same seed gives byte-identical output.  The
  * formats other than DOCX run the same writer functions in "layout mode" (Doc.lay): instead of
  * XML they record a neutral layout that render_pdf.c lays out, draws and degrades; the DOCX
- * path is untouched by it.
+ * path is untouched by it.  OpenDocument text (Doc.odt) runs them once more into a libxml2
+ * tree; the "xlsx" items are a DOCX cover with the indicators in a libxlsxwriter workbook beside
+ * it, the "zip" items DOCX or PDF members of a zipped folder.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,10 +29,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <libxml/tree.h>
 #include <libxml/xmlwriter.h>
+#include <xlsxwriter.h>
 #include <zip.h>
 
 #include "render_pdf.h"
@@ -47,6 +52,8 @@
 #define PKG_REL_NS "http://schemas.openxmlformats.org/package/2006/relationships"
 #define CT_NS "http://schemas.openxmlformats.org/package/2006/content-types"
 #define REL_TYPE "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+#define ODF_NS "urn:oasis:names:tc:opendocument:xmlns:"
+#define ODF_MIME "application/vnd.oasis.opendocument.text"
 
 /* ------------------------------------------------------------------------------------------ */
 /* Pseudo-random numbers: splitmix64, so nothing depends on rand() or the clock.               */
@@ -878,6 +885,7 @@ typedef struct {
 	int blank_lines;           /* under the title, where the signature goes */
 	int title_idx;             /* documents: which summary */
 	int note_seed;             /* "Ghi chú" column contents */
+	gboolean ind_workbook;     /* section III points to a workbook sent with the report */
 } Report;
 
 static void issued_row_clear(gpointer p)
@@ -1093,17 +1101,28 @@ static const RunFmt F_ITALIC = { FALSE, TRUE, FALSE, 0 };
 static const RunFmt F_SMALL = { FALSE, FALSE, FALSE, 24 };
 static const RunFmt F_SMALL_BOLD = { TRUE, FALSE, FALSE, 24 };
 
+typedef struct Odt Odt;
+
 /* The writer: WordprocessingML through xmlTextWriter or, with `lay` set, the same primitives
- * recorded into a neutral layout for render_pdf.c; `open` then tracks the open elements so that
- * el_end() knows which block ends. */
+ * recorded into a neutral layout for render_pdf.c, or, with `odt` set, written as OpenDocument
+ * text (odt_* below); `open` then tracks the open elements so that el_end() knows which block
+ * ends. */
 typedef struct {
 	xmlBufferPtr buf;
 	xmlTextWriterPtr w;
 	const Style *st;
 	int sdt_id;
 	RLayout *lay;
-	GPtrArray *open; /* const char*: element names, in layout mode */
+	Odt *odt;
+	GPtrArray *open; /* const char*: element names, in layout and OpenDocument mode */
 } Doc;
+
+static void odt_para_begin(Odt *o, Align al, gboolean numbered);
+static void odt_run(Odt *o, RunFmt f, const char *font, const char *text);
+static void odt_table_begin(Odt *o, const int *widths, int n, gboolean ruled);
+static void odt_row_begin(Odt *o, gboolean header);
+static void odt_cell_begin(Odt *o, int span, int vmerge);
+static void odt_end(Odt *o, const char *name);
 
 static void xw(int rc)
 {
@@ -1113,7 +1132,7 @@ static void xw(int rc)
 
 static void el_start(Doc *d, const char *name)
 {
-	if (d->lay) {
+	if (d->lay || d->odt) {
 		g_ptr_array_add(d->open, (gpointer)name);
 		return;
 	}
@@ -1122,10 +1141,12 @@ static void el_start(Doc *d, const char *name)
 
 static void el_end(Doc *d)
 {
-	if (d->lay) {
+	if (d->lay || d->odt) {
 		g_assert(d->open->len > 0);
 		const char *name = g_ptr_array_steal_index(d->open, d->open->len - 1);
-		if (strcmp(name, "w:p") == 0)
+		if (d->odt)
+			odt_end(d->odt, name);
+		else if (strcmp(name, "w:p") == 0)
 			rl_para_end(d->lay);
 		else if (strcmp(name, "w:tc") == 0)
 			rl_cell_end(d->lay);
@@ -1140,7 +1161,7 @@ static void el_end(Doc *d)
 
 static void el_attr(Doc *d, const char *name, const char *value)
 {
-	if (d->lay)
+	if (d->lay || d->odt)
 		return;
 	xw(xmlTextWriterWriteAttribute(d->w, BAD_CAST name, BAD_CAST value));
 }
@@ -1195,6 +1216,10 @@ static void write_run(Doc *d, RunFmt f, const char *font, const char *text)
 {
 	if (d->lay) {
 		rl_run(d->lay, f.b, f.i, f.u, f.sz, text);
+		return;
+	}
+	if (d->odt) {
+		odt_run(d->odt, f, font, text);
 		return;
 	}
 	el_start(d, "w:r");
@@ -1256,7 +1281,7 @@ static void doc_text(Doc *d, RunFmt f, const char *text)
 /* A run-level content control (w:sdt) tagged with a field name, when the style uses them. */
 static void doc_field(Doc *d, RunFmt f, const char *tag, const char *text)
 {
-	if (!d->st->v[K_SDT] || !tag || d->lay) {
+	if (!d->st->v[K_SDT] || !tag || d->lay || d->odt) {
 		doc_text(d, f, text);
 		return;
 	}
@@ -1277,6 +1302,8 @@ static void para_begin(Doc *d, Align al, gboolean numbered)
 	static const char *const jc[] = { "left", "center", "right", "both" };
 	if (d->lay)
 		rl_para_begin(d->lay, (RAlign)al, numbered);
+	if (d->odt)
+		odt_para_begin(d->odt, al, numbered);
 	el_start(d, "w:p");
 	el_start(d, "w:pPr");
 	if (numbered) {
@@ -1311,6 +1338,8 @@ static void table_begin(Doc *d, const int *widths, int n, gboolean borders)
 					     "w:insideV" };
 	if (d->lay)
 		rl_table_begin(d->lay, widths, n, borders);
+	if (d->odt)
+		odt_table_begin(d->odt, widths, n, borders);
 	el_start(d, "w:tbl");
 	el_start(d, "w:tblPr");
 	el_start(d, "w:tblW");
@@ -1348,6 +1377,8 @@ static void row_begin(Doc *d, gboolean header)
 {
 	if (d->lay)
 		rl_row_begin(d->lay, header);
+	if (d->odt)
+		odt_row_begin(d->odt, header);
 	el_start(d, "w:tr");
 	if (header) {
 		el_start(d, "w:trPr");
@@ -1365,6 +1396,8 @@ static void cell_begin(Doc *d, int width, int span, int vmerge)
 	char buf[16];
 	if (d->lay)
 		rl_cell_begin(d->lay, width, span, vmerge);
+	if (d->odt)
+		odt_cell_begin(d->odt, span, vmerge);
 	el_start(d, "w:tc");
 	el_start(d, "w:tcPr");
 	g_snprintf(buf, sizeof buf, "%d", width);
@@ -1734,7 +1767,9 @@ static void write_indicator_lines(Doc *d, const Report *r)
 static void write_section_indicators(Doc *d, const Report *r)
 {
 	write_heading(d, r, 2, section_titles[2]);
-	if (r->st.v[K_IND] == IND_TEXT)
+	if (r->ind_workbook)
+		para(d, AL_BOTH, F_PLAIN, "Số liệu các chỉ số giám sát trong kỳ tại Phụ lục (tệp Excel) gửi kèm theo báo cáo này.");
+	else if (r->st.v[K_IND] == IND_TEXT)
 		write_indicator_lines(d, r);
 	else
 		write_indicator_table(d, r);
@@ -2088,6 +2123,12 @@ static GBytes *zip_build(const ZipPart *parts, int n)
 		g_error("libzip: %s", zip_error_strerror(&ze));
 	for (int i = 0; i < n; i++) {
 		zip_source_t *s;
+		if (!parts[i].data && !parts[i].bomb) { /* a folder */
+			zip_int64_t idx = zip_dir_add(za, parts[i].name, ZIP_FL_ENC_UTF_8);
+			zip_check(idx >= 0, za, parts[i].name);
+			zip_check(zip_file_set_mtime(za, (zip_uint64_t)idx, ZIP_ENTRY_TIME, 0) == 0, za, "mtime");
+			continue;
+		}
 		if (parts[i].bomb) {
 			s = zip_source_function(za, bomb_source_cb, parts[i].bomb);
 		} else {
@@ -2145,6 +2186,649 @@ static GBytes *report_docx(const Report *r)
 {
 	g_autoptr(GBytes) doc = build_document_xml(r);
 	return package_docx(doc, &r->st, r->st.v[K_NUMBERING] == NUMBERING_AUTO, FALSE, NULL);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* OpenDocument text: the writer functions above with Doc.odt set build content.xml as a       */
+/* libxml2 tree (a vertical merge learns how many rows it spans only when they come), with the */
+/* automatic styles the runs, paragraphs, tables and cells need, named in order of first use.  */
+
+struct Odt {
+	xmlDocPtr doc;
+	xmlNsPtr ns_office, ns_style, ns_text, ns_table, ns_fo, ns_svg;
+	xmlNodePtr fonts, autos, body; /* office:font-face-decls, office:automatic-styles, office:text */
+	xmlNodePtr para;               /* the open text:p */
+	xmlNodePtr table, header_rows, row, cell;
+	xmlNodePtr restart[8];         /* per column: the cell whose vertical merge is still open */
+	int col, span;                 /* the open cell's first column and width in columns */
+	int n_tables;
+	gboolean ruled, lists;         /* the open table has borders; a numbered list was written */
+	gboolean space;                /* the open paragraph is empty or ends with a space */
+	GHashTable *styles;            /* key -> style name */
+	GHashTable *fonts_used;        /* font name -> itself */
+	int n_para, n_text;
+};
+
+static xmlNodePtr odt_node(xmlNodePtr parent, xmlNsPtr ns, const char *name)
+{
+	return xmlNewChild(parent, ns, BAD_CAST name, NULL);
+}
+
+static void odt_prop(xmlNodePtr node, xmlNsPtr ns, const char *name, const char *value)
+{
+	xmlNewNsProp(node, ns, BAD_CAST name, BAD_CAST value);
+}
+
+/* twips as centimetres, "2.646cm" */
+static char *odt_cm(int twips)
+{
+	char buf[G_ASCII_DTOSTR_BUF_SIZE];
+	return g_strconcat(g_ascii_formatd(buf, sizeof buf, "%.3f", twips / 567.0), "cm", NULL);
+}
+
+static void odt_font_face(xmlNodePtr decls, xmlNsPtr ns_style, xmlNsPtr ns_svg, const char *font)
+{
+	g_autofree char *family = g_strdup_printf("'%s'", font);
+	xmlNodePtr f = odt_node(decls, ns_style, "font-face");
+	odt_prop(f, ns_style, "name", font);
+	odt_prop(f, ns_svg, "font-family", family);
+	odt_prop(f, ns_style, "font-family-generic", "roman");
+	odt_prop(f, ns_style, "font-pitch", "variable");
+}
+
+/* A new automatic style: <style:style style:name=NAME style:family=FAMILY>. */
+static xmlNodePtr odt_style(Odt *o, const char *name, const char *family)
+{
+	xmlNodePtr s = odt_node(o->autos, o->ns_style, "style");
+	odt_prop(s, o->ns_style, "name", name);
+	odt_prop(s, o->ns_style, "family", family);
+	return s;
+}
+
+/* The paragraph style of an alignment. */
+static const char *odt_para_style(Odt *o, Align al)
+{
+	static const char *const align[] = { "start", "center", "end", "justify" };
+	const char *key = align[al];
+	const char *name = g_hash_table_lookup(o->styles, key);
+	if (name)
+		return name;
+	char *n = g_strdup_printf("P%d", ++o->n_para);
+	xmlNodePtr s = odt_style(o, n, "paragraph");
+	odt_prop(s, o->ns_style, "parent-style-name", "Standard");
+	xmlNodePtr pp = odt_node(s, o->ns_style, "paragraph-properties");
+	odt_prop(pp, o->ns_fo, "text-align", align[al]);
+	odt_prop(pp, o->ns_fo, "margin-top", "0cm");
+	odt_prop(pp, o->ns_fo, "margin-bottom", "0.106cm");
+	g_hash_table_insert(o->styles, g_strdup(key), n);
+	return n;
+}
+
+/* The text style of a run format in a font. */
+static const char *odt_text_style(Odt *o, RunFmt f, const char *font)
+{
+	g_autofree char *key = g_strdup_printf("T|%d|%d|%d|%d|%s", f.b, f.i, f.u, f.sz, font);
+	const char *name = g_hash_table_lookup(o->styles, key);
+	if (name)
+		return name;
+	char *n = g_strdup_printf("T%d", ++o->n_text);
+	xmlNodePtr s = odt_style(o, n, "text");
+	xmlNodePtr tp = odt_node(s, o->ns_style, "text-properties");
+	odt_prop(tp, o->ns_style, "font-name", font);
+	if (f.sz) {
+		g_autofree char *pt = g_strdup_printf("%d%spt", f.sz / 2, f.sz % 2 ? ".5" : "");
+		odt_prop(tp, o->ns_fo, "font-size", pt);
+	}
+	if (f.b)
+		odt_prop(tp, o->ns_fo, "font-weight", "bold");
+	if (f.i)
+		odt_prop(tp, o->ns_fo, "font-style", "italic");
+	if (f.u) {
+		odt_prop(tp, o->ns_style, "text-underline-style", "solid");
+		odt_prop(tp, o->ns_style, "text-underline-width", "auto");
+		odt_prop(tp, o->ns_style, "text-underline-color", "font-color");
+	}
+	if (!g_hash_table_contains(o->fonts_used, font)) {
+		g_hash_table_add(o->fonts_used, g_strdup(font));
+		odt_font_face(o->fonts, o->ns_style, o->ns_svg, font);
+	}
+	g_hash_table_insert(o->styles, g_steal_pointer(&key), n);
+	return n;
+}
+
+/* The cell style of a ruled or borderless table. */
+static const char *odt_cell_style(Odt *o, gboolean ruled)
+{
+	const char *name = ruled ? "CellRuled" : "CellPlain";
+	if (g_hash_table_contains(o->styles, name))
+		return name;
+	xmlNodePtr s = odt_style(o, name, "table-cell");
+	xmlNodePtr cp = odt_node(s, o->ns_style, "table-cell-properties");
+	odt_prop(cp, o->ns_fo, "border", ruled ? "0.5pt solid #000000" : "none");
+	odt_prop(cp, o->ns_fo, "padding", ruled ? "0.071cm" : "0cm");
+	g_hash_table_insert(o->styles, g_strdup(name), g_strdup(name));
+	return name;
+}
+
+/* Where a paragraph or table goes: the open cell or the body. */
+static xmlNodePtr odt_parent(Odt *o)
+{
+	return o->cell ? o->cell : o->body;
+}
+
+static void odt_para_begin(Odt *o, Align al, gboolean numbered)
+{
+	xmlNodePtr parent = odt_parent(o);
+	if (numbered) {
+		/* upper-Roman numbering, continued from the previous numbered heading */
+		xmlNodePtr list = odt_node(parent, o->ns_text, "list");
+		odt_prop(list, o->ns_text, "style-name", "LRoman");
+		if (o->lists)
+			odt_prop(list, o->ns_text, "continue-numbering", "true");
+		o->lists = TRUE;
+		parent = odt_node(list, o->ns_text, "list-item");
+	}
+	o->para = odt_node(parent, o->ns_text, "p");
+	odt_prop(o->para, o->ns_text, "style-name", odt_para_style(o, al));
+	o->space = TRUE;
+}
+
+/* Text in ODF's white-space rules: a space after a space (or at the start of the paragraph)
+ * is text:s, a tab text:tab, a line break text:line-break. */
+static void odt_text(Odt *o, xmlNodePtr span, const char *text)
+{
+	GString *pending = g_string_new(NULL);
+	for (const char *p = text; *p; p++) {
+		if (*p != ' ' && *p != '\t' && *p != '\n') {
+			g_string_append_c(pending, *p);
+			o->space = FALSE;
+			continue;
+		}
+		if (*p == ' ' && !o->space) {
+			g_string_append_c(pending, ' ');
+			o->space = TRUE;
+			continue;
+		}
+		if (pending->len) {
+			xmlAddChild(span, xmlNewText(BAD_CAST pending->str));
+			g_string_truncate(pending, 0);
+		}
+		if (*p == ' ') {
+			int n = 1;
+			while (p[1] == ' ') {
+				n++;
+				p++;
+			}
+			xmlNodePtr s = odt_node(span, o->ns_text, "s");
+			if (n > 1) {
+				char buf[16];
+				g_snprintf(buf, sizeof buf, "%d", n);
+				odt_prop(s, o->ns_text, "c", buf);
+			}
+		} else {
+			odt_node(span, o->ns_text, *p == '\t' ? "tab" : "line-break");
+			o->space = FALSE;
+		}
+	}
+	if (pending->len)
+		xmlAddChild(span, xmlNewText(BAD_CAST pending->str));
+	g_string_free(pending, TRUE);
+}
+
+static void odt_run(Odt *o, RunFmt f, const char *font, const char *text)
+{
+	g_assert(o->para);
+	xmlNodePtr span = odt_node(o->para, o->ns_text, "span");
+	odt_prop(span, o->ns_text, "style-name", odt_text_style(o, f, font));
+	odt_text(o, span, text);
+}
+
+static void odt_table_begin(Odt *o, const int *widths, int n, gboolean ruled)
+{
+	g_assert(!o->table && n <= (int)G_N_ELEMENTS(o->restart));
+	int total = 0;
+	for (int i = 0; i < n; i++)
+		total += widths[i];
+	g_autofree char *name = g_strdup_printf("Table%d", ++o->n_tables);
+	g_autofree char *width = odt_cm(total);
+	xmlNodePtr s = odt_style(o, name, "table");
+	xmlNodePtr tp = odt_node(s, o->ns_style, "table-properties");
+	odt_prop(tp, o->ns_style, "width", width);
+	odt_prop(tp, o->ns_table, "align", "left");
+	o->table = odt_node(odt_parent(o), o->ns_table, "table");
+	odt_prop(o->table, o->ns_table, "name", name);
+	odt_prop(o->table, o->ns_table, "style-name", name);
+	for (int i = 0; i < n; i++) {
+		g_autofree char *cname = g_strdup_printf("%s.C%d", name, i + 1);
+		g_autofree char *cw = odt_cm(widths[i]);
+		xmlNodePtr cs = odt_style(o, cname, "table-column");
+		odt_prop(odt_node(cs, o->ns_style, "table-column-properties"), o->ns_style,
+			 "column-width", cw);
+		odt_prop(odt_node(o->table, o->ns_table, "table-column"), o->ns_table, "style-name", cname);
+	}
+	o->ruled = ruled;
+	o->header_rows = NULL;
+	memset(o->restart, 0, sizeof o->restart);
+}
+
+static void odt_row_begin(Odt *o, gboolean header)
+{
+	g_assert(o->table);
+	xmlNodePtr parent = o->table;
+	if (header) {
+		if (!o->header_rows)
+			o->header_rows = odt_node(o->table, o->ns_table, "table-header-rows");
+		parent = o->header_rows;
+	}
+	o->row = odt_node(parent, o->ns_table, "table-row");
+	o->col = 0;
+}
+
+/* A cell; a continued vertical merge is a covered cell that lengthens the merge above it. */
+static void odt_cell_begin(Odt *o, int span, int vmerge)
+{
+	g_assert(o->row && o->col + span <= (int)G_N_ELEMENTS(o->restart));
+	o->span = span;
+	if (vmerge == VM_CONTINUE && o->restart[o->col]) {
+		xmlNodePtr top = o->restart[o->col];
+		xmlChar *rows = xmlGetNsProp(top, BAD_CAST "number-rows-spanned", o->ns_table->href);
+		char buf[16];
+		g_snprintf(buf, sizeof buf, "%d", atoi((const char *)rows) + 1);
+		xmlSetNsProp(top, o->ns_table, BAD_CAST "number-rows-spanned", BAD_CAST buf);
+		xmlFree(rows);
+		o->cell = odt_node(o->row, o->ns_table, "covered-table-cell");
+		return;
+	}
+	o->cell = odt_node(o->row, o->ns_table, "table-cell");
+	odt_prop(o->cell, o->ns_table, "style-name", odt_cell_style(o, o->ruled));
+	if (span > 1) {
+		char buf[16];
+		g_snprintf(buf, sizeof buf, "%d", span);
+		odt_prop(o->cell, o->ns_table, "number-columns-spanned", buf);
+	}
+	if (vmerge == VM_RESTART)
+		odt_prop(o->cell, o->ns_table, "number-rows-spanned", "1");
+	odt_prop(o->cell, o->ns_office, "value-type", "string");
+	for (int c = 0; c < span; c++)
+		o->restart[o->col + c] = vmerge == VM_RESTART ? o->cell : NULL;
+}
+
+/* The end of a block the writer functions opened (their DOCX element names). */
+static void odt_end(Odt *o, const char *name)
+{
+	if (strcmp(name, "w:p") == 0) {
+		o->para = NULL;
+	} else if (strcmp(name, "w:tc") == 0) {
+		for (int k = 1; k < o->span; k++)
+			odt_node(o->row, o->ns_table, "covered-table-cell");
+		o->col += o->span;
+		o->cell = NULL;
+	} else if (strcmp(name, "w:tr") == 0) {
+		o->row = NULL;
+	} else if (strcmp(name, "w:tbl") == 0) {
+		o->table = NULL;
+	}
+}
+
+static GBytes *odt_dump(xmlDocPtr doc)
+{
+	xmlChar *mem = NULL;
+	int len = 0;
+	xmlDocDumpFormatMemoryEnc(doc, &mem, &len, "UTF-8", 0);
+	if (!mem)
+		g_error("cannot serialise an OpenDocument part");
+	GBytes *b = g_bytes_new(mem, (gsize)len);
+	xmlFree(mem);
+	return b;
+}
+
+/* content.xml of a report or a document. */
+static GBytes *build_odt_content(const Report *r)
+{
+	static const char *const prefixes[] = { "office", "style", "text", "table", "fo", "svg" };
+	static const char *const uris[] = { ODF_NS "office:1.0", ODF_NS "style:1.0", ODF_NS "text:1.0",
+					    ODF_NS "table:1.0", ODF_NS "xsl-fo-compatible:1.0",
+					    ODF_NS "svg-compatible:1.0" };
+	Odt o;
+	memset(&o, 0, sizeof o);
+	o.doc = xmlNewDoc(BAD_CAST "1.0");
+	xmlNodePtr root = xmlNewDocNode(o.doc, NULL, BAD_CAST "document-content", NULL);
+	xmlDocSetRootElement(o.doc, root);
+	xmlNsPtr ns[G_N_ELEMENTS(prefixes)];
+	for (gsize i = 0; i < G_N_ELEMENTS(prefixes); i++)
+		ns[i] = xmlNewNs(root, BAD_CAST uris[i], BAD_CAST prefixes[i]);
+	xmlSetNs(root, ns[0]);
+	o.ns_office = ns[0];
+	o.ns_style = ns[1];
+	o.ns_text = ns[2];
+	o.ns_table = ns[3];
+	o.ns_fo = ns[4];
+	o.ns_svg = ns[5];
+	xmlNewNsProp(root, ns[0], BAD_CAST "version", BAD_CAST "1.2");
+	o.fonts = odt_node(root, ns[0], "font-face-decls");
+	o.autos = odt_node(root, ns[0], "automatic-styles");
+	o.body = odt_node(odt_node(root, ns[0], "body"), ns[0], "text");
+	o.styles = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	o.fonts_used = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+
+	/* the list style of automatic numbering: "I.", "II." */
+	xmlNodePtr list = odt_node(o.autos, o.ns_text, "list-style");
+	odt_prop(list, o.ns_style, "name", "LRoman");
+	xmlNodePtr lvl = odt_node(list, o.ns_text, "list-level-style-number");
+	odt_prop(lvl, o.ns_text, "level", "1");
+	odt_prop(lvl, o.ns_style, "num-format", "I");
+	odt_prop(lvl, o.ns_style, "num-suffix", ".");
+	xmlNodePtr lp = odt_node(lvl, o.ns_style, "list-level-properties");
+	odt_prop(lp, o.ns_text, "list-level-position-and-space-mode", "label-alignment");
+	xmlNodePtr la = odt_node(lp, o.ns_style, "list-level-label-alignment");
+	odt_prop(la, o.ns_text, "label-followed-by", "space");
+
+	Doc d;
+	memset(&d, 0, sizeof d);
+	d.st = &r->st;
+	d.odt = &o;
+	d.open = g_ptr_array_new();
+	if (r->paper < 0)
+		write_report_body(&d, r);
+	else
+		write_paper_body(&d, r);
+	g_assert(d.open->len == 0);
+	g_ptr_array_unref(d.open);
+	GBytes *out = odt_dump(o.doc);
+	g_hash_table_unref(o.styles);
+	g_hash_table_unref(o.fonts_used);
+	xmlFreeDoc(o.doc);
+	return out;
+}
+
+/* styles.xml: the default font (the document's, as in the DOCX), the paragraph style
+ * "Standard" and an A4 master page with the DOCX's margins. */
+static GBytes *build_odt_styles(const Style *st)
+{
+	Doc d;
+	doc_open(&d, st);
+	const char *font = doc_font(&d);
+	g_autofree char *family = g_strdup_printf("'%s'", font);
+	el_start(&d, "office:document-styles");
+	el_attr(&d, "xmlns:office", ODF_NS "office:1.0");
+	el_attr(&d, "xmlns:style", ODF_NS "style:1.0");
+	el_attr(&d, "xmlns:text", ODF_NS "text:1.0");
+	el_attr(&d, "xmlns:fo", ODF_NS "xsl-fo-compatible:1.0");
+	el_attr(&d, "xmlns:svg", ODF_NS "svg-compatible:1.0");
+	el_attr(&d, "office:version", "1.2");
+	el_start(&d, "office:font-face-decls");
+	el_start(&d, "style:font-face");
+	el_attr(&d, "style:name", font);
+	el_attr(&d, "svg:font-family", family);
+	el_attr(&d, "style:font-family-generic", "roman");
+	el_attr(&d, "style:font-pitch", "variable");
+	el_end(&d);
+	el_end(&d);
+	el_start(&d, "office:styles");
+	el_start(&d, "style:default-style");
+	el_attr(&d, "style:family", "paragraph");
+	el_start(&d, "style:paragraph-properties");
+	el_attr(&d, "fo:margin-bottom", "0.212cm");
+	el_attr(&d, "fo:line-height", "125%");
+	el_end(&d);
+	el_start(&d, "style:text-properties");
+	el_attr(&d, "style:font-name", font);
+	el_attr(&d, "fo:font-size", "14pt");
+	el_attr(&d, "fo:language", "vi");
+	el_attr(&d, "fo:country", "VN");
+	el_end(&d);
+	el_end(&d);
+	el_start(&d, "style:style");
+	el_attr(&d, "style:name", "Standard");
+	el_attr(&d, "style:family", "paragraph");
+	el_attr(&d, "style:class", "text");
+	el_end(&d);
+	el_end(&d);
+	el_start(&d, "office:automatic-styles");
+	el_start(&d, "style:page-layout");
+	el_attr(&d, "style:name", "pm1");
+	el_start(&d, "style:page-layout-properties");
+	el_attr(&d, "fo:page-width", "21.001cm");
+	el_attr(&d, "fo:page-height", "29.7cm");
+	el_attr(&d, "style:print-orientation", "portrait");
+	el_attr(&d, "fo:margin-top", "2cm");
+	el_attr(&d, "fo:margin-bottom", "2cm");
+	el_attr(&d, "fo:margin-left", "3cm");
+	el_attr(&d, "fo:margin-right", "1.5cm");
+	el_end(&d);
+	el_end(&d);
+	el_end(&d);
+	el_start(&d, "office:master-styles");
+	el_start(&d, "style:master-page");
+	el_attr(&d, "style:name", "Standard");
+	el_attr(&d, "style:page-layout-name", "pm1");
+	el_end(&d);
+	el_end(&d);
+	el_end(&d);
+	return doc_close(&d);
+}
+
+static GBytes *build_odt_meta(void)
+{
+	Style st = { { 0 } };
+	Doc d;
+	doc_open(&d, &st);
+	el_start(&d, "office:document-meta");
+	el_attr(&d, "xmlns:office", ODF_NS "office:1.0");
+	el_attr(&d, "xmlns:meta", ODF_NS "meta:1.0");
+	el_attr(&d, "office:version", "1.2");
+	el_start(&d, "office:meta");
+	el_start(&d, "meta:generator");
+	xw(xmlTextWriterWriteString(d.w, BAD_CAST GENERATOR_NAME));
+	el_end(&d);
+	el_start(&d, "meta:creation-date");
+	xw(xmlTextWriterWriteString(d.w, BAD_CAST "2025-01-01T00:00:00"));
+	el_end(&d);
+	el_end(&d);
+	el_end(&d);
+	return doc_close(&d);
+}
+
+static GBytes *build_odt_manifest(void)
+{
+	static const char *const entries[][2] = {
+		{ "/", ODF_MIME }, { "content.xml", "text/xml" }, { "styles.xml", "text/xml" },
+		{ "meta.xml", "text/xml" },
+	};
+	Style st = { { 0 } };
+	Doc d;
+	doc_open(&d, &st);
+	el_start(&d, "manifest:manifest");
+	el_attr(&d, "xmlns:manifest", ODF_NS "manifest:1.0");
+	el_attr(&d, "manifest:version", "1.2");
+	for (gsize i = 0; i < G_N_ELEMENTS(entries); i++) {
+		el_start(&d, "manifest:file-entry");
+		el_attr(&d, "manifest:full-path", entries[i][0]);
+		if (i == 0)
+			el_attr(&d, "manifest:version", "1.2");
+		el_attr(&d, "manifest:media-type", entries[i][1]);
+		el_end(&d);
+	}
+	el_end(&d);
+	return doc_close(&d);
+}
+
+/* The .odt package: mimetype first and stored, then the parts. */
+static GBytes *report_odt(const Report *r)
+{
+	g_autoptr(GBytes) mime = g_bytes_new_static(ODF_MIME, strlen(ODF_MIME));
+	g_autoptr(GBytes) content = build_odt_content(r);
+	g_autoptr(GBytes) styles = build_odt_styles(&r->st);
+	g_autoptr(GBytes) meta = build_odt_meta();
+	g_autoptr(GBytes) manifest = build_odt_manifest();
+	ZipPart parts[5] = {
+		{ "mimetype", mime, TRUE, NULL },
+		{ "content.xml", content, FALSE, NULL },
+		{ "styles.xml", styles, FALSE, NULL },
+		{ "meta.xml", meta, FALSE, NULL },
+		{ "META-INF/manifest.xml", manifest, FALSE, NULL },
+	};
+	return zip_build(parts, 5);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The indicator workbook an xlsx item sends beside its cover letter (libxlsxwriter).          */
+
+/* Header words of the indicator columns, each among those forms/bc-nq66.conf accepts. */
+static const char *const wb_tt_heads[] = { "STT", "TT" };
+static const char *const wb_code_heads[] = { "Mã chỉ số", "Mã số", "Mã" };
+static const char *const wb_label_heads[] = { "Chỉ số", "Tên chỉ số", "Nội dung chỉ số" };
+static const char *const wb_unit_heads[] = { "Đơn vị tính", "ĐVT" };
+static const char *const wb_period_heads[] = { "Trong kỳ", "Số liệu trong kỳ", "Kết quả trong kỳ" };
+static const char *const wb_ytd_heads[] = { "Lũy kế từ đầu năm", "Lũy kế", "Cộng dồn từ đầu năm" };
+
+static void lxw_check(lxw_error e, const char *what)
+{
+	if (e != LXW_NO_ERROR)
+		g_error("libxlsxwriter: %s: %s", what, lxw_strerror(e));
+}
+
+/* NAME-chi-so.xlsx: a title, "(Kèm theo Báo cáo số ... ngày dd/mm/yyyy của ...)", an empty
+ * row, the header (two rows with "Kết quả" merged over the values when the style's indicator
+ * layout is ind-merged; the values swapped with ind-reordered; a "Ghi chú" column with
+ * ind-extra), then one row per indicator, the values as numbers, an empty value a blank cell.
+ * `seed` picks the header words. */
+static GBytes *build_indicator_workbook(const Report *r, guint64 seed)
+{
+	Rng rng = { seed };
+	int layout = r->st.v[K_IND];
+	const char *heads[7] = { RNG_PICK(&rng, wb_tt_heads), RNG_PICK(&rng, wb_code_heads),
+				 RNG_PICK(&rng, wb_label_heads), RNG_PICK(&rng, wb_unit_heads),
+				 RNG_PICK(&rng, wb_period_heads), RNG_PICK(&rng, wb_ytd_heads), "Ghi chú" };
+	static const IndCol canonical[] = { COL_TT, COL_CODE, COL_LABEL, COL_UNIT, COL_PERIOD, COL_YTD };
+	static const IndCol reordered[] = { COL_TT, COL_CODE, COL_LABEL, COL_UNIT, COL_YTD, COL_PERIOD };
+	static const IndCol extra[] = { COL_TT, COL_CODE, COL_LABEL, COL_UNIT, COL_PERIOD, COL_YTD, COL_NOTE };
+	static const char *const notes[] = { "", "", "Tăng so với kỳ trước", "Ước thực hiện", "" };
+	static const double col_widths[] = { 6, 11, 52, 13, 13, 15, 20 };
+	const IndCol *cols = layout == IND_REORDERED ? reordered : layout == IND_EXTRA ? extra : canonical;
+	int n = layout == IND_EXTRA ? 7 : 6;
+	gboolean merged = layout == IND_MERGED;
+	const char *value_head = rng_permille(&rng, 500) ? "Kết quả" : "Số liệu";
+
+	g_autofree char *tmp = NULL;
+	g_autoptr(GError) err = NULL;
+	int fd = g_file_open_tmp("gen_docx-XXXXXX.xlsx", &tmp, &err);
+	if (fd < 0)
+		g_error("cannot create a temporary file: %s", err->message);
+	close(fd);
+	lxw_workbook *wb = workbook_new(tmp);
+	if (!wb)
+		g_error("libxlsxwriter: cannot create '%s'", tmp);
+	char book_title[] = "Bảng số liệu các chỉ số";
+	g_autofree char *author = g_strdup(r->header_unit->name);
+	lxw_doc_properties props = { .title = book_title, .author = author, .created = ZIP_ENTRY_TIME };
+	lxw_check(workbook_set_properties(wb, &props), "properties");
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "Chỉ số");
+	lxw_format *title = workbook_add_format(wb);
+	format_set_bold(title);
+	format_set_font_size(title, 14);
+	format_set_align(title, LXW_ALIGN_CENTER);
+	format_set_font_name(title, "Times New Roman");
+	lxw_format *sub = workbook_add_format(wb);
+	format_set_italic(sub);
+	format_set_align(sub, LXW_ALIGN_CENTER);
+	format_set_font_name(sub, "Times New Roman");
+	lxw_format *head = workbook_add_format(wb);
+	format_set_bold(head);
+	format_set_border(head, LXW_BORDER_THIN);
+	format_set_align(head, LXW_ALIGN_CENTER);
+	format_set_align(head, LXW_ALIGN_VERTICAL_CENTER);
+	format_set_text_wrap(head);
+	format_set_font_name(head, "Times New Roman");
+	lxw_format *text = workbook_add_format(wb);
+	format_set_border(text, LXW_BORDER_THIN);
+	format_set_text_wrap(text);
+	format_set_font_name(text, "Times New Roman");
+	lxw_format *center = workbook_add_format(wb);
+	format_set_border(center, LXW_BORDER_THIN);
+	format_set_align(center, LXW_ALIGN_CENTER);
+	format_set_font_name(center, "Times New Roman");
+	lxw_format *count = workbook_add_format(wb);
+	format_set_border(count, LXW_BORDER_THIN);
+	format_set_num_format(count, "#,##0");
+	format_set_font_name(count, "Times New Roman");
+	lxw_format *money = workbook_add_format(wb);
+	format_set_border(money, LXW_BORDER_THIN);
+	format_set_num_format(money, "#,##0.00");
+	format_set_font_name(money, "Times New Roman");
+
+	for (int c = 0; c < n; c++)
+		lxw_check(worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, col_widths[cols[c]], NULL),
+			  "column");
+	g_autofree char *number = doc_number(r);
+	g_autofree char *subtitle = g_strdup_printf("(Kèm theo Báo cáo số %s ngày %02d/%02d/%d của %s)",
+						    number, g_date_get_day(&r->doc_date),
+						    g_date_get_month(&r->doc_date),
+						    g_date_get_year(&r->doc_date), r->header_unit->name);
+	lxw_check(worksheet_merge_range(ws, 0, 0, 0, (lxw_col_t)(n - 1), "BẢNG SỐ LIỆU CÁC CHỈ SỐ", title),
+		  "title");
+	lxw_check(worksheet_merge_range(ws, 1, 0, 1, (lxw_col_t)(n - 1), subtitle, sub), "subtitle");
+	lxw_row_t row = 3;
+	if (merged) {
+		for (int c = 0; c < n; c++) {
+			if (cols[c] == COL_PERIOD || cols[c] == COL_YTD)
+				continue;
+			lxw_check(worksheet_merge_range(ws, row, (lxw_col_t)c, row + 1, (lxw_col_t)c,
+							heads[cols[c]], head), "header");
+		}
+		for (int c = 0; c + 1 < n; c++)
+			if (cols[c] == COL_PERIOD || cols[c] == COL_YTD) {
+				lxw_check(worksheet_merge_range(ws, row, (lxw_col_t)c, row, (lxw_col_t)(c + 1),
+								value_head, head), "header");
+				break;
+			}
+		row++;
+		for (int c = 0; c < n; c++)
+			if (cols[c] == COL_PERIOD || cols[c] == COL_YTD)
+				lxw_check(worksheet_write_string(ws, row, (lxw_col_t)c, heads[cols[c]], head),
+					  "header");
+	} else {
+		for (int c = 0; c < n; c++)
+			lxw_check(worksheet_write_string(ws, row, (lxw_col_t)c, heads[cols[c]], head), "header");
+	}
+	row++;
+	for (int i = 0; i < N_IND; i++, row++) {
+		const IndicatorDef *def = &ind_defs[i];
+		const IndValue *v = &r->ind[i];
+		for (int c = 0; c < n; c++) {
+			lxw_col_t col = (lxw_col_t)c;
+			lxw_format *vf = def->money ? money : count;
+			lxw_error e = LXW_NO_ERROR;
+			switch (cols[c]) {
+			case COL_TT: e = worksheet_write_number(ws, row, col, i + 1, center); break;
+			case COL_CODE: e = worksheet_write_string(ws, row, col, def->code, center); break;
+			case COL_LABEL: e = worksheet_write_string(ws, row, col, def->label, text); break;
+			case COL_UNIT: e = worksheet_write_string(ws, row, col, def->unit, center); break;
+			case COL_PERIOD:
+				e = v->has_period ? worksheet_write_number(ws, row, col, (double)v->period_q / 4.0, vf)
+						  : worksheet_write_blank(ws, row, col, vf);
+				break;
+			case COL_YTD:
+				e = v->has_ytd ? worksheet_write_number(ws, row, col, (double)v->ytd_q / 4.0, vf)
+					       : worksheet_write_blank(ws, row, col, vf);
+				break;
+			case COL_NOTE: {
+				const char *note = notes[(r->note_seed + i) % (int)G_N_ELEMENTS(notes)];
+				e = *note ? worksheet_write_string(ws, row, col, note, text)
+					  : worksheet_write_blank(ws, row, col, text);
+				break;
+			}
+			}
+			lxw_check(e, "cell");
+		}
+	}
+	lxw_check(workbook_close(wb), "close");
+	gchar *data = NULL;
+	gsize len = 0;
+	if (!g_file_get_contents(tmp, &data, &len, &err))
+		g_error("cannot read back '%s': %s", tmp, err->message);
+	g_unlink(tmp);
+	return g_bytes_new_take(data, len);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -2252,8 +2936,25 @@ typedef struct {
 	GBytes *bytes;
 	RFormat format;
 	char *text;              /* scans: the reference text (OUT/text/<name>.txt) */
-	int pages;               /* non-DOCX: pages of the printed document */
+	int pages;               /* rendered formats: pages of the printed document */
+	char *member;            /* in a zip (path names the archive): the member's path in it */
 } Item;
+
+/* A file written beside the labelled ones, with no label of its own (a workbook beside its
+ * cover letter, the zip archive that holds labelled members). */
+typedef struct {
+	char *path; /* relative to inbox/ */
+	GBytes *bytes;
+	gint64 received;
+} ExtraFile;
+
+static void extra_free(gpointer p)
+{
+	ExtraFile *e = p;
+	g_free(e->path);
+	g_bytes_unref(e->bytes);
+	g_free(e);
+}
 
 static Item *item_new(const char *name, const char *folder, gint64 received)
 {
@@ -2278,6 +2979,7 @@ static void item_free(gpointer p)
 	if (it->bytes)
 		g_bytes_unref(it->bytes);
 	g_free(it->text);
+	g_free(it->member);
 	g_free(it);
 }
 
@@ -2285,8 +2987,20 @@ typedef struct {
 	Rng rng;
 	guint64 seed;
 	const char *mode;
-	GPtrArray *items; /* Item* */
+	GPtrArray *items;  /* Item* */
+	GPtrArray *extras; /* ExtraFile* */
+	gboolean dry;      /* draw the items and their labels, write no file */
 } Corpus;
+
+static void corpus_add_extra(Corpus *c, const char *folder, const char *name, GBytes *bytes,
+			     gint64 received)
+{
+	ExtraFile *e = g_new0(ExtraFile, 1);
+	e->path = folder ? g_strdup_printf("%s/%s", folder, name) : g_strdup(name);
+	e->bytes = bytes;
+	e->received = received;
+	g_ptr_array_add(c->extras, e);
+}
 
 /* Findings, status and timeliness of a report item from its model; superseded and duplicate
  * are set later over the whole corpus. */
@@ -2390,8 +3104,17 @@ static void item_judge_paper(Item *it)
  * DOCX; scans drop the old tone placement too, so that OCR is not judged on it. */
 static Style style_for_format(Style st, RFormat f)
 {
-	if (f == RF_DOCX)
+	if (f == RF_DOCX || f == RF_ZIP) /* a zip's members are styled for their own format */
 		return st;
+	if (f == RF_XLSX) { /* a DOCX cover; the indicators are a table in the workbook */
+		if (st.v[K_IND] == IND_TEXT)
+			st.v[K_IND] = IND_TABLE;
+		return st;
+	}
+	if (f == RF_ODT) { /* fonts and NFD exist in OpenDocument; content controls do not */
+		st.v[K_SDT] = 0;
+		return st;
+	}
 	st.v[K_ENC] = ENC_UNICODE;
 	st.v[K_SDT] = 0;
 	if (rformat_is_scan(f))
@@ -2460,10 +3183,21 @@ static Item *corpus_add_as(Corpus *c, const char *name, const char *folder, Repo
 		item_judge_report(it);
 	else
 		item_judge_paper(it);
-	if (fmt == RF_DOCX)
+	if (c->dry || fmt == RF_ZIP) {
+		/* no file, or the zip's builder packs the member */
+	} else if (fmt == RF_DOCX) {
 		it->bytes = report_docx(r);
-	else
+	} else if (fmt == RF_ODT) {
+		it->bytes = report_odt(r);
+	} else if (fmt == RF_XLSX) {
+		g_autofree char *stem = g_strndup(name, strlen(name) - strlen(".docx"));
+		g_autofree char *book = g_strconcat(stem, "-chi-so.xlsx", NULL);
+		r->ind_workbook = TRUE;
+		it->bytes = report_docx(r);
+		corpus_add_extra(c, folder, book, build_indicator_workbook(r, seed), received);
+	} else {
 		item_render(it, seed);
+	}
 	g_ptr_array_add(c->items, it);
 	return it;
 }
@@ -2895,8 +3629,14 @@ static guint64 fnv1a(const char *s)
 static const RFormat report_formats[] = { RF_PDF, RF_SCAN300, RF_SCAN200, RF_TIFF, RF_MIXED,
 					  RF_SIGNEDSCAN };
 
+/* The formats gen_docx writes itself share the keys that neither DOCX nor the formats above
+ * use (whether those are asked for or not: eval_taken_keys), split by another hash. */
+static const RFormat own_formats[] = { RF_ODT, RF_XLSX, RF_ZIP };
+
 static gboolean key_owned_by(const char *key, RFormat f)
 {
+	if (f >= RF_ODT)
+		return own_formats[(fnv1a(key) >> 32) % G_N_ELEMENTS(own_formats)] == f;
 	return report_formats[fnv1a(key) % G_N_ELEMENTS(report_formats)] == f;
 }
 
@@ -2913,7 +3653,7 @@ static void eval_add_paper(Corpus *c, Rng *rng, const char *name, RFormat f, Sty
 	const char *folder = rng_permille(rng, 600) ? u->code : NULL;
 	gint64 when = local_epoch(&got, rng_range(rng, 7, 17), rng_range(rng, 0, 59));
 	Item *it = corpus_add_as(c, name, folder, r, when, NULL, f, rng_next(rng));
-	if (rformat_one_page(f) && it->pages != 1)
+	if (!c->dry && rformat_one_page(f) && it->pages != 1)
 		g_error("gen_docx: %s: a document of %d pages for a one-page format", name, it->pages);
 }
 
@@ -2929,8 +3669,10 @@ static GHashTable *corpus_report_keys(const Corpus *c)
 	return keys;
 }
 
-/* per_format items in format f, avoiding the units and periods in docx_keys. */
-static void build_eval_format(Corpus *c, RFormat f, int per_format, GHashTable *docx_keys)
+/* per_format items in format f, avoiding the units and periods in docx_keys and, for the
+ * formats gen_docx writes itself, in taken. */
+static void build_eval_format(Corpus *c, RFormat f, int per_format, GHashTable *docx_keys,
+			      GHashTable *taken)
 {
 	const char *fname = rformat_name(f);
 	Rng stream = { (guint64)c->seed ^ fnv1a(fname) };
@@ -2942,7 +3684,8 @@ static void build_eval_format(Corpus *c, RFormat f, int per_format, GHashTable *
 		char name[48];
 		g_snprintf(name, sizeof name, "eval-%s-%04d.%s", fname, k, rformat_extension(f));
 		Style st = style_random(rng);
-		gboolean paper = rformat_one_page(f) || (f != RF_MIXED && rng_below(rng, 100) < 15);
+		gboolean paper = rformat_one_page(f) ||
+				 (f != RF_MIXED && f != RF_XLSX && rng_below(rng, 100) < 15);
 		Period p = { P_MONTH, 2025, 0 };
 		const Unit *u = NULL;
 		for (int attempt = 0; !paper && attempt < 400; attempt++) {
@@ -2951,7 +3694,7 @@ static void build_eval_format(Corpus *c, RFormat f, int per_format, GHashTable *
 			g_autofree char *pc = period_code(&cand);
 			g_autofree char *key = g_strdup_printf("%s|%s", cu->code, pc);
 			if (!key_owned_by(key, f) || g_hash_table_contains(used, key) ||
-			    g_hash_table_contains(docx_keys, key))
+			    g_hash_table_contains(docx_keys, key) || (taken && g_hash_table_contains(taken, key)))
 				continue;
 			g_hash_table_add(used, g_steal_pointer(&key));
 			p = cand;
@@ -2959,8 +3702,9 @@ static void build_eval_format(Corpus *c, RFormat f, int per_format, GHashTable *
 			break;
 		}
 		if (!paper && !u) {
-			if (f == RF_MIXED)
-				break; /* a mixed file needs a report of two pages or more */
+			if (f == RF_MIXED || f == RF_XLSX)
+				break; /* a mixed file needs a report of two pages or more, a workbook
+					* a report */
 			paper = TRUE;
 		}
 		if (paper) {
@@ -2984,8 +3728,146 @@ static void build_eval_format(Corpus *c, RFormat f, int per_format, GHashTable *
 		made++;
 	}
 	g_hash_table_unref(used);
-	if (made < per_format)
+	if (made < per_format && !c->dry)
 		fprintf(stderr, "gen_docx: only %d %s files fit the roster and periods\n", made, fname);
+}
+
+/* The keys the DOCX items and the rendered formats' items use, whether or not those formats
+ * are asked for: the rendered formats are drawn again without writing anything. */
+static GHashTable *eval_taken_keys(const Corpus *c, int per_format, GHashTable *docx_keys)
+{
+	Corpus dry = { { 0 }, c->seed, c->mode, g_ptr_array_new_with_free_func(item_free),
+		       g_ptr_array_new_with_free_func(extra_free), TRUE };
+	for (gsize i = 0; i < G_N_ELEMENTS(report_formats); i++)
+		build_eval_format(&dry, report_formats[i], per_format, docx_keys, NULL);
+	GHashTable *taken = corpus_report_keys(&dry);
+	GHashTableIter iter;
+	gpointer key;
+	g_hash_table_iter_init(&iter, docx_keys);
+	while (g_hash_table_iter_next(&iter, &key, NULL))
+		g_hash_table_add(taken, g_strdup(key));
+	g_ptr_array_unref(dry.items);
+	g_ptr_array_unref(dry.extras);
+	return taken;
+}
+
+/* eval --formats zip: per_format archives NAME.zip, each holding a folder NAME/ with a report
+ * (a DOCX, or a text PDF one time in four; an official document instead one time in seven)
+ * and up to two documents the same unit issued (DOCX), named NAME/NAME-bao-cao.docx,
+ * NAME/NAME-ke-hoach.docx and so on.  Every member is labelled under its own name, received
+ * when the archive was, with the unit of the folder the archive sits in. */
+static void build_eval_zip(Corpus *c, int per_format, GHashTable *taken)
+{
+	static const char *const paper_names[] = { "ke-hoach", "nghi-quyet", "thong-bao" };
+	Rng stream = { (guint64)c->seed ^ fnv1a("zip") };
+	Rng *rng = &stream;
+	rng_next(rng);
+	GHashTable *used = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	for (int k = 1; k <= per_format; k++) {
+		char stem[32];
+		g_snprintf(stem, sizeof stem, "eval-zip-%04d", k);
+		Style st = style_random(rng);
+		int n_files = rng_range(rng, 1, 3);
+		gboolean report = rng_below(rng, 100) < 85;
+		gboolean as_pdf = rng_below(rng, 4) == 0;
+		Period p = { P_MONTH, 2025, 0 };
+		const Unit *u = NULL;
+		for (int attempt = 0; report && attempt < 400; attempt++) {
+			Period cand = random_period(rng);
+			const Unit *cu = &RNG_PICK(rng, roster);
+			g_autofree char *pc = period_code(&cand);
+			g_autofree char *key = g_strdup_printf("%s|%s", cu->code, pc);
+			if (!key_owned_by(key, RF_ZIP) || g_hash_table_contains(used, key) ||
+			    g_hash_table_contains(taken, key))
+				continue;
+			g_hash_table_add(used, g_steal_pointer(&key));
+			p = cand;
+			u = cu;
+			break;
+		}
+		report = report && u;
+		const Unit *header = u;
+		const char *folder = NULL;
+		GDate dd;
+		gint64 recv;
+		if (report) {
+			guint place = rng_below(rng, 100);
+			folder = place < 25 ? NULL : u->code;
+			if (place >= 25 && place < 31 && random_same_group(rng, u))
+				header = random_same_group(rng, u);
+			recv = random_received(rng, &p, rng_permille(rng, 200), &dd);
+		} else {
+			GDate got;
+			header = u = &RNG_PICK(rng, roster);
+			g_date_set_dmy(&dd, 1, 1, 2025);
+			g_date_add_days(&dd, (guint)rng_range(rng, 25, 330));
+			got = dd;
+			g_date_add_days(&got, (guint)rng_range(rng, 1, 5));
+			folder = rng_permille(rng, 600) ? u->code : NULL;
+			recv = local_epoch(&got, rng_range(rng, 7, 17), rng_range(rng, 0, 59));
+		}
+		/* the documents come from the unit the archive is filed under */
+		const Unit *issuer = folder ? unit_by_code(folder) : header;
+		g_autofree char *dir = g_strconcat(stem, "/", NULL);
+		g_autofree char *zip_name = g_strconcat(stem, ".zip", NULL);
+		GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+		GPtrArray *members = g_ptr_array_new(); /* Item*, whose bytes the archive holds */
+		guint first_paper = rng_below(rng, G_N_ELEMENTS(paper_defs));
+		for (int m = 0; m < n_files; m++) {
+			Item *it;
+			if (m == 0 && report) {
+				Report *r = report_generate(rng, header, p, &dd, st);
+				if (rng_permille(rng, 150))
+					random_defects(rng, r);
+				if (as_pdf)
+					r->st = style_for_format(r->st, RF_PDF);
+				g_autofree char *base = g_strconcat(stem, "-bao-cao.", as_pdf ? "pdf" : "docx", NULL);
+				it = corpus_add_as(c, base, folder, r, recv, NULL, RF_ZIP, 0);
+				if (as_pdf)
+					g_ptr_array_add(it->axes, (gpointer)"member-pdf");
+			} else {
+				int kind = (int)((first_paper + (guint)m) % G_N_ELEMENTS(paper_defs));
+				GDate pd = dd;
+				g_date_subtract_days(&pd, (guint)rng_range(rng, 2, 20));
+				Report *r = paper_generate(rng, kind, issuer, &pd, st);
+				g_autofree char *base = g_strconcat(stem, "-", paper_names[kind], ".docx", NULL);
+				it = corpus_add_as(c, base, folder, r, recv, NULL, RF_ZIP, 0);
+			}
+			it->member = g_strconcat(dir, it->name, NULL);
+			g_free(it->path);
+			it->path = folder ? g_strdup_printf("%s/%s", folder, zip_name) : g_strdup(zip_name);
+			g_ptr_array_add(names, g_strdup(it->member));
+			g_ptr_array_add(members, it);
+		}
+		if (!c->dry) {
+			ZipPart *parts = g_new0(ZipPart, members->len + 1);
+			GBytes **data = g_new0(GBytes *, members->len);
+			parts[0].name = dir; /* the folder's own entry */
+			for (guint m = 0; m < members->len; m++) {
+				Item *it = g_ptr_array_index(members, m);
+				if (g_str_has_suffix(it->name, ".pdf")) {
+					RLayout *lay = build_layout(it->rep);
+					RenderOptions opt = { RF_PDF, 0, NULL, NULL };
+					RenderResult res;
+					render_document(lay, &opt, &res);
+					rl_free(lay);
+					g_free(res.text);
+					data[m] = res.bytes;
+				} else {
+					data[m] = report_docx(it->rep);
+				}
+				parts[m + 1] = (ZipPart){ g_ptr_array_index(names, m), data[m], FALSE, NULL };
+			}
+			corpus_add_extra(c, folder, zip_name, zip_build(parts, (int)members->len + 1), recv);
+			for (guint m = 0; m < members->len; m++)
+				g_bytes_unref(data[m]);
+			g_free(data);
+			g_free(parts);
+		}
+		g_ptr_array_unref(members);
+		g_ptr_array_unref(names);
+	}
+	g_hash_table_unref(used);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -3194,8 +4076,10 @@ static void truth_item(JsonBuilder *b, const Item *it)
 	json_builder_begin_object(b);
 	json_add_string_or_null(b, "case", casestr);
 	json_add_string_or_null(b, "path", it->path);
+	if (it->member)
+		json_add_string_or_null(b, "member", it->member);
 	json_add_string_or_null(b, "format", rformat_name(it->format));
-	if (it->format != RF_DOCX && it->bytes) {
+	if (it->format != RF_DOCX && it->format < RF_ODT && it->bytes) {
 		json_builder_set_member_name(b, "pages");
 		json_builder_add_int_value(b, it->pages);
 	}
@@ -3255,22 +4139,34 @@ static void write_truth(const Corpus *c, const char *outdir)
 		g_error("cannot write '%s': %s", path, err->message);
 }
 
+static void write_file(const char *inbox, const char *rel, GBytes *bytes, gint64 received)
+{
+	g_autofree char *path = g_build_filename(inbox, rel, NULL);
+	g_autofree char *dir = g_path_get_dirname(path);
+	g_autoptr(GError) err = NULL;
+	if (g_mkdir_with_parents(dir, 0755) != 0)
+		g_error("cannot create '%s': %s", dir, g_strerror(errno));
+	gsize len = 0;
+	const char *data = g_bytes_get_data(bytes, &len);
+	if (!g_file_set_contents(path, data ? data : "", (gssize)len, &err))
+		g_error("cannot write '%s': %s", path, err->message);
+	struct timespec times[2] = { { (time_t)received, 0 }, { (time_t)received, 0 } };
+	if (utimensat(AT_FDCWD, path, times, 0) != 0)
+		g_error("cannot set the time of '%s': %s", path, g_strerror(errno));
+}
+
+/* The labelled files (not the members of a zip: the archive is an extra file), then the
+ * extra files. */
 static void write_files(const Corpus *c, const char *inbox)
 {
 	for (guint i = 0; i < c->items->len; i++) {
 		const Item *it = g_ptr_array_index(c->items, i);
-		g_autofree char *path = g_build_filename(inbox, it->path, NULL);
-		g_autofree char *dir = g_path_get_dirname(path);
-		g_autoptr(GError) err = NULL;
-		if (g_mkdir_with_parents(dir, 0755) != 0)
-			g_error("cannot create '%s': %s", dir, g_strerror(errno));
-		gsize len = 0;
-		const char *data = g_bytes_get_data(it->bytes, &len);
-		if (!g_file_set_contents(path, data ? data : "", (gssize)len, &err))
-			g_error("cannot write '%s': %s", path, err->message);
-		struct timespec times[2] = { { (time_t)it->received, 0 }, { (time_t)it->received, 0 } };
-		if (utimensat(AT_FDCWD, path, times, 0) != 0)
-			g_error("cannot set the time of '%s': %s", path, g_strerror(errno));
+		if (!it->member)
+			write_file(inbox, it->path, it->bytes, it->received);
+	}
+	for (guint i = 0; i < c->extras->len; i++) {
+		const ExtraFile *e = g_ptr_array_index(c->extras, i);
+		write_file(inbox, e->path, e->bytes, e->received);
 	}
 }
 
@@ -3311,18 +4207,18 @@ int main(int argc, char **argv)
 		{ "count", 'n', 0, G_OPTION_ARG_INT, &count, "files to write in eval mode (300)", "N" },
 		{ "seed", 's', 0, G_OPTION_ARG_INT64, &seed, "seed of the generator (66)", "S" },
 		{ "formats", 'f', 0, G_OPTION_ARG_STRING, &formats,
-		  "eval: formats to write, comma-separated (docx): docx,pdf,scan300,scan200,photo,tiff,png,mixed,signedscan",
+		  "eval: formats to write, comma-separated (docx): docx,pdf,scan300,scan200,photo,tiff,png,mixed,signedscan,odt,xlsx,zip",
 		  "LIST" },
 		{ "per-format", 'p', 0, G_OPTION_ARG_INT, &per_format,
 		  "eval: files per format other than docx (20)", "N" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("e2e|e2e-pdf|eval|bad OUTDIR");
-	g_option_context_set_summary(ctx, "Write labelled fixtures (DOCX, PDF, scans, photos) to OUTDIR/inbox and OUTDIR/truth.json.");
+	g_option_context_set_summary(ctx, "Write labelled fixtures (DOCX, PDF, scans, photos, ODT, workbooks, zips) to OUTDIR/inbox and OUTDIR/truth.json.");
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	g_autoptr(GError) err = NULL;
 	gboolean want[RF_COUNT] = { FALSE };
-	gboolean ok = g_option_context_parse(ctx, &argc, &argv, &err) && argc == 3 && count >= 1 &&
+	gboolean ok = g_option_context_parse(ctx, &argc, &argv, &err) && argc == 3 && count >= 0 &&
 		      per_format >= 0 &&
 		      (strcmp(argv[1], "e2e") == 0 || strcmp(argv[1], "eval") == 0 ||
 		       strcmp(argv[1], "bad") == 0 || strcmp(argv[1], "e2e-pdf") == 0);
@@ -3361,7 +4257,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "gen_docx: cannot create '%s': %s\n", inbox, g_strerror(errno));
 		return 2;
 	}
-	Corpus c = { { (guint64)seed }, (guint64)seed, argv[1], g_ptr_array_new_with_free_func(item_free) };
+	Corpus c = { { (guint64)seed }, (guint64)seed, argv[1], g_ptr_array_new_with_free_func(item_free),
+		     g_ptr_array_new_with_free_func(extra_free), FALSE };
 	if (strcmp(c.mode, "e2e") == 0) {
 		build_e2e(&c);
 	} else if (strcmp(c.mode, "e2e-pdf") == 0) {
@@ -3373,9 +4270,19 @@ int main(int argc, char **argv)
 		GHashTable *docx_keys = corpus_report_keys(&c);
 		if (!want[RF_DOCX])
 			g_ptr_array_set_size(c.items, 0);
-		for (int f = RF_DOCX + 1; f < RF_COUNT; f++)
-			if (want[f])
-				build_eval_format(&c, (RFormat)f, per_format, docx_keys);
+		GHashTable *taken = NULL;
+		for (int f = RF_DOCX + 1; f < RF_COUNT; f++) {
+			if (!want[f])
+				continue;
+			if (f >= RF_ODT && !taken)
+				taken = eval_taken_keys(&c, per_format, docx_keys);
+			if (f == RF_ZIP)
+				build_eval_zip(&c, per_format, taken);
+			else
+				build_eval_format(&c, (RFormat)f, per_format, docx_keys, f >= RF_ODT ? taken : NULL);
+		}
+		if (taken)
+			g_hash_table_unref(taken);
 		g_hash_table_unref(docx_keys);
 	} else {
 		corpus_add_bad_set(&c, e2e_time(16, 10, 7, 0));
@@ -3386,6 +4293,7 @@ int main(int argc, char **argv)
 	write_truth(&c, outdir);
 	printf("gen_docx: %u files in %s, labels in %s/truth.json\n", c.items->len, inbox, outdir);
 	g_ptr_array_unref(c.items);
+	g_ptr_array_unref(c.extras);
 	xmlCleanupParser();
 	return 0;
 }

@@ -60,6 +60,9 @@ static const struct {
 	[RF_PNG] = { "png", "png", TRUE, TRUE },
 	[RF_MIXED] = { "mixed", "pdf", TRUE, FALSE },
 	[RF_SIGNEDSCAN] = { "signedscan", "pdf", TRUE, FALSE },
+	[RF_ODT] = { "odt", "odt", FALSE, FALSE },
+	[RF_XLSX] = { "xlsx", "docx", FALSE, FALSE },
+	[RF_ZIP] = { "zip", "zip", FALSE, FALSE },
 };
 
 const char *rformat_name(RFormat f)
@@ -1134,7 +1137,7 @@ static GBytes *photo_page(PopplerDocument *doc, Prng *r)
 
 void render_document(RLayout *rl, const RenderOptions *opt, RenderResult *out)
 {
-	if (opt->format <= RF_DOCX || opt->format >= RF_COUNT)
+	if (opt->format <= RF_DOCX || opt->format >= RF_ODT)
 		g_error("render_pdf: format %d is not rendered here", (int)opt->format);
 	layout_document(rl);
 	memset(out, 0, sizeof *out);

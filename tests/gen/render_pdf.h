@@ -22,7 +22,7 @@
 
 #include <glib.h>
 
-/* The output formats; RF_DOCX is gen_docx's own and is not rendered here. */
+/* The output formats; RF_DOCX and RF_ODT onwards are gen_docx's own and not rendered here. */
 typedef enum {
 	RF_DOCX,
 	RF_PDF,        /* text PDF */
@@ -33,6 +33,10 @@ typedef enum {
 	RF_PNG,        /* page 1 as 8-bit grey PNG, 300 dpi */
 	RF_MIXED,      /* page 1 text, pages 2+ scanned as in RF_SCAN300 */
 	RF_SIGNEDSCAN, /* RF_SCAN300 plus a small real text layer on page 1: the signature box */
+	/* written by gen_docx itself, never rendered here: */
+	RF_ODT,        /* OpenDocument text */
+	RF_XLSX,       /* a DOCX cover letter with its indicators in a workbook beside it */
+	RF_ZIP,        /* a zipped folder of DOCX (or text PDF) reports and documents */
 	RF_COUNT
 } RFormat;
 
