@@ -21,9 +21,9 @@ DEB_PKGS := gcc make pkg-config libglib2.0-dev libzip-dev libxml2-dev libsqlite3
             libjson-glib-dev libcmocka-dev libgmime-3.0-dev libxlsxwriter-dev libcurl4-openssl-dev zip unzip util-linux \
             sqlite3 jq libpoppler-glib-dev libcairo2-dev libtesseract-dev libleptonica-dev \
             tesseract-ocr tesseract-ocr-vie libpango1.0-dev fonts-liberation fonts-liberation2 fonts-dejavu-core \
-            dovecot-imapd python3-aiosmtpd
+            dovecot-imapd python3-aiosmtpd libgsf-1-dev
 PKGS     := glib-2.0 gio-2.0 libzip libxml-2.0 sqlite3 json-glib-1.0 gmime-3.0 xlsxwriter libcurl \
-            poppler-glib cairo tesseract lept
+            poppler-glib cairo tesseract lept libgsf-1
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
            -Wpointer-arith -Wcast-align -Wwrite-strings -Wundef -Wno-unused-parameter \
@@ -44,7 +44,7 @@ LIB_OBJ  := $(patsubst pipeline/%.c,$(BUILD)/obj/%.o,$(LIB_SRC))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/%,$(UNIT_SRC))
 PROG     := $(if $(filter build,$(BUILD)),baocao,$(BUILD)/baocao)
-FUZZ     := docx text conf outcome layout mail
+FUZZ     := docx text conf outcome layout mail imap
 REPLAY   := $(patsubst %,$(BUILD)/replay_%,$(FUZZ))
 FUZZ_SECONDS ?= 600
 
