@@ -44,7 +44,7 @@ LIB_OBJ  := $(patsubst pipeline/%.c,$(BUILD)/obj/%.o,$(LIB_SRC))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/%,$(UNIT_SRC))
 PROG     := $(if $(filter build,$(BUILD)),baocao,$(BUILD)/baocao)
-FUZZ     := docx text conf outcome layout mail imap
+FUZZ     := docx text conf outcome layout mail imap sheet doc odt rtf html
 REPLAY   := $(patsubst %,$(BUILD)/replay_%,$(FUZZ))
 FUZZ_SECONDS ?= 600
 

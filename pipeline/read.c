@@ -479,7 +479,9 @@ static gboolean utf16_search(const guint8 *data, gsize len, const char *ascii)
 	return bytes_find(data, len, pat, 2 * n) != NULL;
 }
 
-static Doc *ole_refuse(const guint8 *data, gsize len, GError **error)
+/* An OLE2 compound file: an encrypted Office package, a legacy Excel or PowerPoint file
+ * (refused, named), or a Word 97-2003 document (doc_read). */
+static Doc *ole_read(const guint8 *data, gsize len, GError **error)
 {
 	int flags = ole_streams(data, len);
 	if (flags < 0)  /* broken directory: fall back to a plain search for the name */
@@ -488,13 +490,12 @@ static Doc *ole_refuse(const guint8 *data, gsize len, GError **error)
 		g_set_error(error, READ_ERROR, READ_ERR_ENCRYPTED, "password-protected Office document");
 	else if ((flags & OLE_EXCEL) && !(flags & OLE_WORD))
 		g_set_error(error, READ_ERROR, READ_ERR_UNSUPPORTED,
-		            "legacy Excel 97-2003 binary (.xls) files are not read yet");
+		            "legacy Excel 97-2003 binary (.xls) files are not read; save the workbook as .xlsx");
 	else if ((flags & OLE_POWERPOINT) && !(flags & OLE_WORD))
 		g_set_error(error, READ_ERROR, READ_ERR_UNSUPPORTED,
-		            "legacy PowerPoint 97-2003 binary (.ppt) files are not read yet");
+		            "legacy PowerPoint 97-2003 binary (.ppt) files are not read");
 	else
-		g_set_error(error, READ_ERROR, READ_ERR_UNSUPPORTED,
-		            "legacy Word 97-2003 binary (.doc) files are not read yet");
+		return doc_read(data, len, error);
 	return NULL;
 }
 
@@ -513,20 +514,20 @@ struct reader {
 
 static const struct reader readers[] = {
 	{ FT_DOCX, docx_read, 0, NULL },
+	{ FT_XLSX, sheet_read, 0, NULL },
+	{ FT_ODF, odt_read, 0, NULL },
 	/* Zip-based types without a reader of their own: docx_read vets the container
 	 * (caps, DTDs) and then refuses them as unsupported, naming what they are. */
-	{ FT_XLSX, docx_read, 0, NULL },
 	{ FT_PPTX, docx_read, 0, NULL },
-	{ FT_ODF, docx_read, 0, NULL },
 	{ FT_ZIP, docx_read, 0, NULL },
-	{ FT_OLE, ole_refuse, 0, NULL },
+	{ FT_OLE, ole_read, 0, NULL },
 	{ FT_EMPTY, NULL, READ_ERR_EMPTY, "file is empty" },
 	{ FT_PDF, pdf_read, 0, NULL },
 	{ FT_PNG, image_read, 0, NULL },
 	{ FT_JPEG, image_read, 0, NULL },
 	{ FT_TIFF, image_read, 0, NULL },
-	{ FT_RTF, NULL, READ_ERR_UNSUPPORTED, "RTF files are not read yet" },
-	{ FT_HTML, NULL, READ_ERR_UNSUPPORTED, "HTML files are not read yet" },
+	{ FT_RTF, rtf_read, 0, NULL },
+	{ FT_HTML, html_read, 0, NULL },
 	{ FT_EML, NULL, READ_ERR_UNSUPPORTED, "e-mail messages are not read as documents" },
 	{ FT_TEXT, NULL, READ_ERR_UNSUPPORTED, "plain text files are not read yet" },
 	{ FT_OWNER_FILE, NULL, READ_ERR_UNSUPPORTED, "Word owner (lock) file, not a document" },

@@ -71,6 +71,16 @@ typedef enum {
 Doc *docx_read(const guint8 *data, gsize len, GError **error);
 Doc *pdf_read(const guint8 *data, gsize len, GError **error);
 Doc *image_read(const guint8 *data, gsize len, GError **error);
+/* doc_read (read_doc.c): Word 97-2003 binary in an OLE2 compound file, legacy fonts
+ * converted as in DOCX. odt_read (read_odt.c): OpenDocument text; an OpenDocument
+ * spreadsheet is handed to sheet_read. sheet_read (read_sheet.c): XLSX and ODS
+ * workbooks, each sheet's used range as a table. rtf_read (read_rtf.c), html_read
+ * (read_html.c): RTF, and HTML such as Word's "save as web page". */
+Doc *doc_read(const guint8 *data, gsize len, GError **error);
+Doc *odt_read(const guint8 *data, gsize len, GError **error);
+Doc *sheet_read(const guint8 *data, gsize len, GError **error);
+Doc *rtf_read(const guint8 *data, gsize len, GError **error);
+Doc *html_read(const guint8 *data, gsize len, GError **error);
 
 /* Libraries under the readers (Poppler, libpng, libtiff) print warnings about damaged
  * files on stderr; the reader's error is what counts. read_mute_stderr() points stderr

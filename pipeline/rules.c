@@ -449,6 +449,12 @@ const Unit *rules_match_unit(const Rules *r, const char *text, double *confidenc
 	if (!text || !*text)
 		return NULL;
 	g_autofree char *core = name_core(text);
+	/* Every roster unit is a Party organisation. A text that names no Party body
+	 * ("ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI": the People's Committee itself) is not the Party
+	 * committee inside that body: it is taken only when it is exactly a name or alias. */
+	g_autofree char *key = vn_key(text);
+	gboolean party = strcmp(core, key) != 0 || g_str_has_prefix(key, "chi bo ") ||
+	                 g_str_has_prefix(key, "ban ");
 	const Unit *best = NULL;
 	double best_conf = 0;
 	gsize best_len = 0;
@@ -458,7 +464,7 @@ const Unit *rules_match_unit(const Rules *r, const char *text, double *confidenc
 			double conf = 0;
 			if (strcmp(core, *c) == 0)
 				conf = 0.99;
-			else if (vn_key_contains(core, *c))
+			else if (party && vn_key_contains(core, *c))
 				conf = 0.85;  /* "so tu phap thanh pho hai phong" holds "so tu phap" */
 			if (conf > best_conf || (conf == best_conf && conf > 0 && strlen(*c) > best_len)) {
 				best = u;
