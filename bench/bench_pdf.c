@@ -99,7 +99,7 @@ static int bench_pdf(int runs, int nfiles, char **names)
 			gsize len;
 			const guint8 *d = g_bytes_get_data(files->pdata[i], &len);
 			Outcome out;
-			process_bytes(d, len, "bench.pdf", NULL, NULL, forms, rules, &out);
+			process_bytes(d, len, "bench.pdf", NULL, NULL, NULL, forms, rules, &out);
 			process_finish(&out, NULL, forms, rules, 1760000000);
 			outcome_clear(&out);
 		}

@@ -43,7 +43,7 @@ int main(int argc, char **argv)
 			gsize len;
 			const guint8 *d = g_bytes_get_data(files->pdata[i], &len);
 			Outcome out;
-			process_bytes(d, len, "bench.docx", NULL, NULL, forms, rules, &out);
+			process_bytes(d, len, "bench.docx", NULL, NULL, NULL, forms, rules, &out);
 			process_finish(&out, NULL, forms, rules, 1760000000);
 			outcome_clear(&out);
 		}

@@ -83,6 +83,27 @@ static gboolean place_date(const Line *l, char **place, GDate *date, gboolean *h
 	return TRUE;
 }
 
+/* An issuer printed in capitals, as a name is written in a sentence: "ỦY BAN NHÂN DÂN
+ * THÀNH PHỐ HÀ NỘI" -> "Ủy ban nhân dân thành phố Hà Nội", the place-name as the place
+ * line writes it. Text in mixed case is kept as printed. */
+static char *issuer_case(const char *text, const Field *place)
+{
+	g_autofree char *down = g_utf8_strdown(text, -1);
+	g_autofree char *up = g_utf8_strup(text, -1);
+	if (strcmp(text, up) != 0 || strcmp(text, down) == 0)
+		return g_strdup(text);
+	char *out = vn_sentence_case(text);
+	if (place && place->value && *place->value) {
+		g_autofree char *pdown = g_utf8_strdown(place->value, -1);
+		g_autofree char *odown = g_utf8_strdown(out, -1);
+		const char *at = strstr(odown, pdown);
+		gsize n = strlen(place->value);
+		if (at && strlen(pdown) == n && strlen(odown) == strlen(out))
+			memcpy(out + (at - odown), place->value, n);
+	}
+	return out;
+}
+
 /* Read the header lines [0, end): issuer, number, place, date. */
 static void read_header(Reading *rd, guint end, gboolean *party, gboolean *state, GDate *date,
                         gboolean *has_date)
@@ -161,14 +182,19 @@ static void read_header(Reading *rd, guint end, gboolean *party, gboolean *state
 		g_free(rec->unit);
 		rec->unit = g_strdup(best->code);
 	} else if (names->len) {
-		guint from = names->len >= 2 ? 1 : 0;
+		/* the first line is the superior body, unless it is a body's kind alone that
+		 * the next line completes ("ỦY BAN NHÂN DÂN" / "THÀNH PHỐ HÀ NỘI") */
+		g_autofree char *first = vn_key(names->pdata[0]);
+		gboolean bare = !strcmp(first, "uy ban nhan dan") || !strcmp(first, "hoi dong nhan dan");
+		guint from = names->len >= 2 && !bare ? 1 : 0;
 		GString *s = g_string_new(NULL);
 		for (guint j = from; j < names->len && j < from + 2; j++) {
 			if (s->len)
 				g_string_append_c(s, ' ');
 			g_string_append(s, names->pdata[j]);
 		}
-		record_set_field(rec, "issuer", s->str, 0.8, "header");
+		g_autofree char *issuer = issuer_case(s->str, record_field(rec, "place"));
+		record_set_field(rec, "issuer", issuer, 0.8, "header");
 		g_string_free(s, TRUE);
 	}
 }
@@ -427,6 +453,17 @@ void classify_document(Reading *rd)
 				rd->form = rd->forms->forms->pdata[i];
 		if (rd->form && rd->type_line < 0)
 			rd->body_start = 0;
+	}
+	/* a workbook with the form's indicator table, sent without its cover letter (or not
+	 * paired with it, pair.h): the indicator part of a report */
+	gboolean sheet = !rd->form && rd->doc->format &&
+	                 (!strcmp(rd->doc->format, "xlsx") || !strcmp(rd->doc->format, "ods"));
+	if (sheet && (rd->form = extract_table_form(rd)) != NULL) {
+		rd->body_start = 0;
+		record_add_finding(rec, "workbook-alone", SEV_WARNING, NULL,
+		                   "Tệp bảng tính này chỉ có bảng số liệu các chỉ số, không kèm báo cáo; "
+		                   "hệ thống đã đọc các chỉ số và ghi nhận như một báo cáo chưa đầy đủ. "
+		                   "Đề nghị đơn vị gửi báo cáo kèm theo bảng số liệu này.");
 	}
 	if (rd->form) {
 		rec->kind = g_strdup("report");

@@ -60,6 +60,9 @@ int cmd_run(int argc, char **argv)
 	        ok ? "done" : "stopped", rs.taken, rs.taken == 1 ? "" : "s", rs.duplicates, rs.read,
 	        rs.quarantined, rs.with_findings, rs.waiting, MAX(rs.periods, 0),
 	        rs.periods == 1 ? "" : "s");
+	if (rs.annexed)
+		log_msg(LOG_INFO, "%u workbook%s read as part of the letter%s they came with",
+		        rs.annexed, rs.annexed == 1 ? "" : "s", rs.annexed == 1 ? "" : "s");
 	if (rs.messages || rs.receipts || rs.receipts_sent)
 		log_msg(LOG_INFO, "mail: %u message%s taken (%u from the mailbox), %u receipt%s written,"
 		        " %u sent", rs.messages, rs.messages == 1 ? "" : "s", rs.fetched, rs.receipts,

@@ -4,7 +4,9 @@
  * The keys and meanings of EXPORT.md are the contract; we add "where" (the place a value
  * was read), "due_date", and for a submission that came by e-mail "mail": the message it
  * came in (sender, subject, Message-ID, Date:), for a file unpacked from a zip archive
- * dropped in the inbox "archive": the archive (its inbox name and sha256). Internal
+ * dropped in the inbox "archive": the archive (its inbox name and sha256), and for a
+ * letter that came with an indicator workbook "parts": the workbook, which is read into
+ * the letter's submission and not listed on its own (pair.h). Internal
  * fields (names starting with '_') are not exported.
  * A duplicate carries the kind, unit and period of the submission whose bytes it repeats;
  * an indicator with no value at all is left out.
@@ -85,6 +87,22 @@ JsonNode *export_submission(Store *st, const Submission *s)
 		json_builder_add_int_value(b, s->superseded_by);
 	}
 	g_autoptr(MessageRow) m = s->message_id ? store_get_message(st, s->message_id) : NULL;
+	g_autoptr(GPtrArray) parts = store_parts(st, s->id);
+	if (parts->len) {
+		json_builder_set_member_name(b, "parts");
+		json_builder_begin_array(b);
+		for (guint i = 0; i < parts->len; i++) {
+			const Submission *p = parts->pdata[i];
+			json_builder_begin_object(b);
+			json_builder_set_member_name(b, "id");
+			json_builder_add_int_value(b, p->id);
+			add_str(b, "file", p->file);
+			add_str(b, "sha256", p->sha256);
+			add_str(b, "file_type", p->file_type);
+			json_builder_end_object(b);
+		}
+		json_builder_end_array(b);
+	}
 	if (m && m->archive) {
 		json_builder_set_member_name(b, "archive");
 		json_builder_begin_object(b);
@@ -194,7 +212,8 @@ char *export_json(Store *st, const char *period)
 	json_builder_set_member_name(b, "submissions");
 	json_builder_begin_array(b);
 	for (guint i = 0; i < subs->len; i++)
-		json_builder_add_value(b, export_submission(st, subs->pdata[i]));
+		if (!((Submission *)subs->pdata[i])->part_of)  /* listed under its letter */
+			json_builder_add_value(b, export_submission(st, subs->pdata[i]));
 	json_builder_end_array(b);
 	json_builder_end_object(b);
 	g_autoptr(JsonNode) root = json_builder_get_root(b);

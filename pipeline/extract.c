@@ -906,6 +906,21 @@ static void fields_from_scan(Reading *rd)
 	}
 }
 
+const FormDef *extract_table_form(const Reading *rd)
+{
+	static const char *const ids[] = { "code", "label", NULL };
+	static const char *const values[] = { "period", "ytd", NULL };
+	for (guint k = 0; rd->forms && k < rd->forms->forms->len; k++) {
+		const FormDef *f = rd->forms->forms->pdata[k];
+		for (guint i = 0; i < rd->view->tables->len; i++) {
+			int col[MAX_ROLES];
+			if (table_header(rd->view->tables->pdata[i], &f->indicators_table, ids, values, col))
+				return f;
+		}
+	}
+	return NULL;
+}
+
 void extract_fields(Reading *rd)
 {
 	guint closing_from = rd->body_start;

@@ -33,6 +33,11 @@ typedef struct {
  * period-from-date, period-unknown. */
 void classify_document(Reading *rd);
 
+/* The form whose indicator table heads one of the document's tables, or NULL: how a
+ * workbook that came without its cover letter is still read as the indicator part of
+ * that form's report. */
+const FormDef *extract_table_form(const Reading *rd);
+
 /* Stage 4: for a report, the sections, tables and indicators of the form; for any
  * document, the signature block and recipients. Then the values of tagged content
  * controls, which are exact. */

@@ -31,6 +31,7 @@ char *outcome_to_json(const Outcome *o)
 	put_str(b, "file_type", o->file_type);
 	json_builder_set_member_name(b, "quarantined");
 	json_builder_add_boolean_value(b, o->quarantined);
+	put_str(b, "companion_type", o->companion_type);
 	put_str(b, "timeliness", o->tl.timeliness);
 	put_num(b, "days_late", o->tl.days_late);
 	put_str(b, "due_date", o->tl.due_date);
@@ -154,6 +155,10 @@ gboolean outcome_from_json(const char *json, gsize len, Outcome *o)
 	for (int t = 0; t <= FT_UNKNOWN; t++)
 		if (ft && strcmp(ft, file_type_name(t)) == 0)
 			o->file_type = file_type_name(t);
+	const char *comp = get_str(top, "companion_type");
+	for (int t = 0; comp && t <= FT_UNKNOWN; t++)
+		if (strcmp(comp, file_type_name(t)) == 0)
+			o->companion_type = file_type_name(t);
 	JsonNode *qn = json_object_get_member(top, "quarantined");
 	o->quarantined = qn && JSON_NODE_HOLDS_VALUE(qn) && json_node_get_boolean(qn);
 	o->tl.timeliness = g_strdup(get_str(top, "timeliness"));

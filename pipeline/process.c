@@ -62,8 +62,29 @@ static void reading_notes(const Doc *doc, Record *rec)
 		                   (const char *) doc->warnings->pdata[i]);
 }
 
+/* The companion's blocks after the document's, when it reads and holds a table. */
+static const char *add_companion(Doc *doc, const Companion *comp)
+{
+	FileType ct = FT_UNKNOWN;
+	g_autoptr(GError) err = NULL;
+	g_autoptr(Doc) extra = read_document(comp->data, comp->len, comp->name, &ct, &err);
+	if (!extra)
+		return NULL;
+	gboolean table = FALSE;
+	for (guint i = 0; i < extra->body->len && !table; i++)
+		table = ((DocBlock *)extra->body->pdata[i])->type == BLOCK_TABLE;
+	if (!table)
+		return NULL;
+	for (guint i = 0; i < extra->body->len; i++)
+		g_ptr_array_add(doc->body, extra->body->pdata[i]);
+	g_ptr_array_set_free_func(extra->body, NULL);
+	g_ptr_array_set_size(extra->body, 0);
+	return file_type_name(ct);
+}
+
 void process_bytes(const guint8 *data, gsize len, const char *name, const char *folder_unit,
-                   const Overrides *ov, const Forms *forms, const Rules *rules, Outcome *out)
+                   const Companion *comp, const Overrides *ov, const Forms *forms,
+                   const Rules *rules, Outcome *out)
 {
 	memset(out, 0, sizeof *out);
 	out->tl.days_late = -1;
@@ -76,6 +97,8 @@ void process_bytes(const guint8 *data, gsize len, const char *name, const char *
 		quarantine(out, err);
 		return;
 	}
+	if (comp)
+		out->companion_type = add_companion(doc, comp);
 	g_autoptr(DocView) view = docview_new(doc);
 	Reading rd = {
 		.doc = doc, .view = view, .forms = forms, .rules = rules, .ov = ov,

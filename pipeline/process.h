@@ -22,12 +22,24 @@ typedef struct {
 	const char *file_type;   /* static name from read.h */
 	gboolean quarantined;
 	Timeliness tl;
+	const char *companion_type;  /* the companion was read into the document: its type
+	                                (static name from read.h); NULL when it was not */
 } Outcome;
+
+/* A second file read into the same document: the indicator workbook a unit sends beside
+ * its cover letter (run.c pairs them). It is used when it reads and holds a table; its
+ * blocks then follow the cover letter's, as an annex would. */
+typedef struct {
+	const guint8 *data;
+	gsize len;
+	const char *name;
+} Companion;
 
 void outcome_clear(Outcome *o);
 
 void process_bytes(const guint8 *data, gsize len, const char *name, const char *folder_unit,
-                   const Overrides *ov, const Forms *forms, const Rules *rules, Outcome *out);
+                   const Companion *comp, const Overrides *ov, const Forms *forms,
+                   const Rules *rules, Outcome *out);
 
 /* Corrections (may be NULL), then the findings of validate.c and the timeliness. */
 void process_finish(Outcome *out, GPtrArray *corrections, const Forms *forms,

@@ -15,12 +15,32 @@
 #include "run.h"
 #include "worker.h"
 #include "correct.h"
+#include "pair.h"
 #include "process.h"
 
 typedef struct {
 	App *app;
 	RunStats *stats;
+	GArray *pairs;       /* Pair: workbooks given to a letter's reading */
+	GArray *alone;       /* gint64: workbooks its letter did not take, to read alone */
 } RunCtx;
+
+/* The workbook given with this letter's reading, or 0. */
+static gint64 workbook_of(const RunCtx *ctx, gint64 letter)
+{
+	for (guint i = 0; ctx->pairs && i < ctx->pairs->len; i++)
+		if (g_array_index(ctx->pairs, Pair, i).letter == letter)
+			return g_array_index(ctx->pairs, Pair, i).workbook;
+	return 0;
+}
+
+static gboolean is_paired_workbook(const RunCtx *ctx, gint64 id)
+{
+	for (guint i = 0; ctx->pairs && i < ctx->pairs->len; i++)
+		if (g_array_index(ctx->pairs, Pair, i).workbook == id)
+			return TRUE;
+	return FALSE;
+}
 
 /* Store what was read from one submission, replacing what was read before. */
 static gboolean store_outcome(const WorkItem *it, Outcome *out, gpointer user, GError **error)
@@ -35,6 +55,14 @@ static gboolean store_outcome(const WorkItem *it, Outcome *out, gpointer user, G
 	}
 	g_autoptr(GPtrArray) corrections = store_corrections(st, it->id);
 	process_finish(out, corrections, ctx->app->forms, ctx->app->rules, it->received_at);
+	gint64 wb = it->companion_path ? workbook_of(ctx, it->id) : 0;
+	if (wb && !out->companion_type) {
+		g_array_append_val(ctx->alone, wb);  /* unreadable, or no table: read alone */
+		wb = 0;
+	}
+	g_autofree char *part_detail = wb ? g_strdup_printf("%s read as part of submission %"
+	                                                    G_GINT64_FORMAT, it->companion_name,
+	                                                    it->id) : NULL;
 	const Finding *first = out->rec->findings->len ? out->rec->findings->pdata[0] : NULL;
 	const char *state = out->quarantined ? "quarantined" : "read";
 	g_autofree char *detail = out->quarantined && first
@@ -48,6 +76,9 @@ static gboolean store_outcome(const WorkItem *it, Outcome *out, gpointer user, G
 	                                error) &&
 	              store_event(st, it->id, out->quarantined ? "quarantined" : "extracted",
 	                          detail, error) &&
+	              (!wb || (store_set_part(st, wb, it->id, out->companion_type, error) &&
+	                       store_event(st, wb, "part", part_detail, error) &&
+	                       store_event(st, it->id, "annex", part_detail, error))) &&
 	              store_commit(st, error);
 	if (!ok) {
 		store_rollback(st);
@@ -58,6 +89,7 @@ static gboolean store_outcome(const WorkItem *it, Outcome *out, gpointer user, G
 		log_msg(LOG_WARN, "quarantined '%s': %s", it->name, first ? first->message : "");
 	} else {
 		ctx->stats->read++;
+		ctx->stats->annexed += wb != 0;
 		ctx->stats->with_findings += record_worst(out->rec) >= SEV_WARNING;
 	}
 	return TRUE;
@@ -71,12 +103,15 @@ static void item_free(WorkItem *it)
 	g_free(it->unit);
 	g_free(it->period);
 	g_free(it->form);
+	g_free(it->companion_path);
+	g_free(it->companion_name);
 	g_free(it);
 }
 
-gboolean run_read(App *app, GArray *ids, RunStats *stats, GError **error)
+/* Work items for ids: the clerk's overrides, and the workbook to read with a letter. */
+static GPtrArray *work_items(App *app, const RunCtx *ctx, GArray *ids)
 {
-	g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func((GDestroyNotify)item_free);
+	GPtrArray *items = g_ptr_array_new_with_free_func((GDestroyNotify)item_free);
 	for (guint i = 0; i < ids->len; i++) {
 		g_autoptr(Submission) s = store_get(app->store, g_array_index(ids, gint64, i));
 		if (!s)
@@ -93,10 +128,44 @@ gboolean run_read(App *app, GArray *ids, RunStats *stats, GError **error)
 		it->unit = g_strdup(ov.unit);
 		it->period = g_strdup(ov.period);
 		it->form = g_strdup(ov.form);
+		gint64 wb = workbook_of(ctx, s->id);
+		g_autoptr(Submission) w = wb ? store_get(app->store, wb) : NULL;
+		if (w) {
+			it->companion_path = archive_path(&app->cfg, w->sha256);
+			it->companion_name = g_strdup(w->file);
+		}
 		g_ptr_array_add(items, it);
 	}
-	RunCtx ctx = { app, stats };
-	return worker_run(items, &app->limits, app->forms, app->rules, store_outcome, &ctx, error);
+	return items;
+}
+
+gboolean run_read(App *app, GArray *ids, RunStats *stats, GError **error)
+{
+	g_autoptr(GArray) pairs = pair_workbooks(app->store, &app->cfg, ids);
+	g_autoptr(GArray) alone = g_array_new(FALSE, FALSE, sizeof(gint64));
+	RunCtx ctx = { app, stats, pairs, alone };
+	/* the pending files but the paired workbooks, and the letters read in an earlier
+	 * run that now get their workbook */
+	g_autoptr(GArray) first = g_array_new(FALSE, FALSE, sizeof(gint64));
+	for (guint i = 0; i < ids->len; i++)
+		if (!is_paired_workbook(&ctx, g_array_index(ids, gint64, i)))
+			g_array_append_val(first, g_array_index(ids, gint64, i));
+	for (guint i = 0; i < pairs->len; i++) {
+		gint64 letter = g_array_index(pairs, Pair, i).letter;
+		gboolean listed = FALSE;
+		for (guint k = 0; k < first->len && !listed; k++)
+			listed = g_array_index(first, gint64, k) == letter;
+		if (!listed)
+			g_array_append_val(first, letter);
+	}
+	g_autoptr(GPtrArray) items = work_items(app, &ctx, first);
+	if (!worker_run(items, &app->limits, app->forms, app->rules, store_outcome, &ctx, error))
+		return FALSE;
+	if (!alone->len)
+		return TRUE;
+	ctx.pairs = NULL;
+	g_autoptr(GPtrArray) rest = work_items(app, &ctx, alone);
+	return worker_run(rest, &app->limits, app->forms, app->rules, store_outcome, &ctx, error);
 }
 
 /* The configured mailbox, if any. A server that cannot be reached does not stop the

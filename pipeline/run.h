@@ -11,6 +11,7 @@
 typedef struct {
 	guint taken, duplicates, waiting, skipped, failed;  /* ingest */
 	guint read, quarantined, with_findings;             /* processing */
+	guint annexed;                /* workbooks read as part of their letter */
 	int periods;                                        /* outbox periods written */
 	guint messages, fetched;      /* e-mail messages taken (of which from the mailbox) */
 	guint receipts, receipts_sent;  /* receipts written, and sent by SMTP */

@@ -82,7 +82,10 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"CREATE INDEX submissions_message ON submissions(message_id);",
 	/* 6: zip archives dropped in the inbox are recorded like messages: their files are
 	 * submissions whose message_id is the archive's row */
-	"ALTER TABLE messages ADD COLUMN archive INTEGER NOT NULL DEFAULT 0;",
+	"ALTER TABLE messages ADD COLUMN archive INTEGER NOT NULL DEFAULT 0;"
+	/* and an indicator workbook read as part of its cover letter's submission */
+	"ALTER TABLE submissions ADD COLUMN part_of INTEGER REFERENCES submissions(id);"
+	"CREATE INDEX submissions_part ON submissions(part_of);",
 };
 
 enum {
@@ -96,13 +99,13 @@ enum {
 	Q_ADD_REMINDER, Q_REQUEUE, Q_UNSENT, Q_MARK_SENT,
 	Q_ADD_MESSAGE, Q_GET_MESSAGE, Q_FIND_MESSAGE, Q_ADD_MSG_FINDING, Q_GET_MSG_FINDINGS,
 	Q_LIST_MESSAGE_SUBS, Q_PENDING_RECEIPTS, Q_SET_RECEIPT, Q_UNSENT_RECEIPTS, Q_SET_MARKED,
-	Q_UNMARKED, Q_MESSAGES_TO_REVIEW, Q_FIND_MESSAGE_ID,
+	Q_UNMARKED, Q_MESSAGES_TO_REVIEW, Q_FIND_MESSAGE_ID, Q_SET_PART, Q_PARTS, Q_NEAR,
 	Q_COUNT
 };
 
 #define SUB_COLUMNS "id, sha256, file, path, source, received_at, size, folder_unit, state," \
 	" file_type, kind, form, unit, period, status, timeliness, days_late, due_date," \
-	" duplicate_of, superseded_by, message_id"
+	" duplicate_of, superseded_by, message_id, part_of"
 
 #define MSG_COLUMNS "id, sha256, origin, message_id, sender, sender_name, subject, refs, date," \
 	" received_at, unit, uidvalidity, uid, auto_reply, receipt, receipt_to, marked, archive"
@@ -189,6 +192,12 @@ static const char *const sql_text[Q_COUNT] = {
 	                         " message_findings f ON f.msg_id = m.id LEFT JOIN sent_mail s"
 	                         " ON s.file = m.receipt WHERE s.file IS NULL AND m.archive = 0"
 	                         " ORDER BY m.received_at, m.id",
+	[Q_SET_PART] = "UPDATE submissions SET part_of = ?, state = 'part', file_type = ?,"
+	               " kind = NULL, form = NULL, unit = NULL, period = NULL, status = NULL,"
+	               " timeliness = NULL, days_late = NULL, due_date = NULL WHERE id = ?",
+	[Q_PARTS] = "SELECT " SUB_COLUMNS " FROM submissions WHERE part_of = ? ORDER BY id",
+	[Q_NEAR] = "SELECT " SUB_COLUMNS " FROM submissions WHERE message_id IS NULL AND"
+	           " received_at BETWEEN ? AND ? AND duplicate_of IS NULL ORDER BY id",
 	[Q_UNMARKED] = "SELECT id, uid FROM messages WHERE origin = ? AND uidvalidity = ?"
 	               " AND uid IS NOT NULL AND marked = 0 ORDER BY uid",
 };
@@ -453,6 +462,7 @@ static Submission *row_submission(sqlite3_stmt *s)
 	sub->duplicate_of = sqlite3_column_int64(s, 18);
 	sub->superseded_by = sqlite3_column_int64(s, 19);
 	sub->message_id = sqlite3_column_int64(s, 20);
+	sub->part_of = sqlite3_column_int64(s, 21);
 	return sub;
 }
 
@@ -1041,4 +1051,37 @@ GArray *store_find_message_id(Store *st, const char *message_id)
 	sqlite3_stmt *s = q(st, Q_FIND_MESSAGE_ID);
 	bind_text(s, 1, message_id);
 	return ids_of(st, s);
+}
+
+gboolean store_set_part(Store *st, gint64 id, gint64 cover, const char *file_type,
+                        GError **error)
+{
+	sqlite3_stmt *s = q(st, Q_SET_PART);
+	sqlite3_bind_int64(s, 1, cover);
+	bind_text(s, 2, file_type);
+	sqlite3_bind_int64(s, 3, id);
+	return step_done(st, s, error, "cannot record a workbook as part of its cover letter");
+}
+
+static GPtrArray *list_by(Store *st, int which, gint64 a, gint64 b, int n)
+{
+	sqlite3_stmt *s = q(st, which);
+	sqlite3_bind_int64(s, 1, a);
+	if (n > 1)
+		sqlite3_bind_int64(s, 2, b);
+	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)submission_free);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		g_ptr_array_add(out, row_submission(s));
+	sqlite3_reset(s);
+	return out;
+}
+
+GPtrArray *store_parts(Store *st, gint64 cover)
+{
+	return list_by(st, Q_PARTS, cover, 0, 1);
+}
+
+GPtrArray *store_near(Store *st, gint64 from, gint64 to)
+{
+	return list_by(st, Q_NEAR, from, to, 2);
 }

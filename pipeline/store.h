@@ -29,7 +29,7 @@ typedef struct {
 	gint64 received_at;  /* unix seconds */
 	gint64 size;
 	char *folder_unit;   /* unit code said by the inbox sub-folder, or NULL */
-	char *state;         /* "received", "read", "quarantined", "duplicate" */
+	char *state;         /* "received", "read", "quarantined", "duplicate", "part" */
 	char *file_type;
 	char *kind, *form, *unit, *period;
 	char *status;        /* accepted, incomplete, superseded, duplicate, quarantined, unrecognised */
@@ -39,6 +39,8 @@ typedef struct {
 	gint64 duplicate_of; /* 0 when none */
 	gint64 superseded_by;
 	gint64 message_id;   /* the message it came in (MessageRow id), 0 for a folder drop */
+	gint64 part_of;      /* a workbook read as part of this cover letter's submission
+	                        (state "part", nothing of its own), else 0 */
 } Submission;
 
 void submission_free(Submission *s);
@@ -124,6 +126,15 @@ gboolean store_add_reminder(Store *st, const char *unit, const char *period, con
 GPtrArray *store_unsent_reminders(Store *st);
 /* Record that the message in file was accepted by the SMTP server. */
 gboolean store_mark_sent(Store *st, const char *file, const char *recipient, GError **error);
+
+/* Record the workbook id as read into its cover letter's submission (inside a
+ * transaction): state "part", part_of = cover, its own reading cleared. */
+gboolean store_set_part(Store *st, gint64 id, gint64 cover, const char *file_type,
+                        GError **error);
+/* The workbooks read into a cover letter's submission, by id (Submission*). */
+GPtrArray *store_parts(Store *st, gint64 cover);
+/* Folder drops (no message) received between from and to, not duplicates, by id. */
+GPtrArray *store_near(Store *st, gint64 from, gint64 to);
 
 /* Put a read or quarantined submission back in the queue to be read again. */
 gboolean store_requeue(Store *st, gint64 id, GError **error);

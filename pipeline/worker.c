@@ -65,8 +65,14 @@ static void read_in_process(const WorkItem *it, const Forms *forms, const Rules 
 		return;
 	}
 	Overrides ov = { it->unit, it->period, it->form };
+	g_autoptr(GMappedFile) cf = it->companion_path
+		? g_mapped_file_new(it->companion_path, FALSE, NULL) : NULL;
+	Companion comp = {
+		cf ? (const guint8 *)g_mapped_file_get_contents(cf) : NULL,
+		cf ? g_mapped_file_get_length(cf) : 0, it->companion_name,
+	};
 	process_bytes((const guint8 *)g_mapped_file_get_contents(mf), g_mapped_file_get_length(mf),
-	              it->name, it->folder_unit, &ov, forms, rules, out);
+	              it->name, it->folder_unit, cf ? &comp : NULL, &ov, forms, rules, out);
 }
 
 /* The child keeps nothing of the parent's but its answer pipe: not the store, not the

@@ -30,6 +30,8 @@ typedef struct {
 	char *folder_unit;
 	gint64 received_at;
 	char *unit, *period, *form;   /* the clerk's overrides, or NULL */
+	char *companion_path;   /* an indicator workbook to read into the same document */
+	char *companion_name;   /* (process.h, Companion), or NULL */
 } WorkItem;
 
 /* Called in the parent, in completion order, once per item; out is cleared after. */

@@ -70,4 +70,40 @@ touch -d '2025-12-04 08:00 +0700' "$R/inbox/DU-STP/lan-hai.zip"
 bc -q run --settle 0 2>/dev/null
 check "the same archive dropped again adds nothing and leaves the inbox" \
 	'[ "$(ex | jq ".submissions | length")" -eq "$total" ] && [ -z "$(find "$R/inbox" -type f)" ]'
+# an indicator workbook beside its cover letter: in a unit folder, at the inbox root and
+# zipped together; and a workbook that came with no letter
+"$BUILD/gen_docx" eval "$T/genx" --count 0 --seed 5 --formats xlsx --per-format 4 >/dev/null ||
+	{ nok "generator writes workbooks"; exit 1; }
+set -- $(cd "$T/genx/inbox" && find . -name '*.docx' | sort)
+[ $# -ge 4 ] || { nok "generator wrote 4 letters"; exit 1; }
+mkdir -p "$R/inbox/DU-HDND" "$T/zx/ho-so-chi-so"
+cp "$T/genx/inbox/$1" "$R/inbox/DU-HDND/la-thu-1.docx"
+cp "$T/genx/inbox/${1%.docx}-chi-so.xlsx" "$R/inbox/DU-HDND/la-thu-1-chi-so.xlsx"
+cp "$T/genx/inbox/$2" "$R/inbox/la-thu-2.docx"
+cp "$T/genx/inbox/${2%.docx}-chi-so.xlsx" "$R/inbox/phu-luc-2.xlsx"
+cp "$T/genx/inbox/$3" "$T/zx/ho-so-chi-so/la-thu-3.docx"
+cp "$T/genx/inbox/${3%.docx}-chi-so.xlsx" "$T/zx/ho-so-chi-so/la-thu-3-chi-so.xlsx"
+(cd "$T/zx" && zip -q -r "$R/inbox/DU-HDND/ho-so-chi-so.zip" ho-so-chi-so)
+mkdir -p "$R/inbox/DU-MTTQ"
+cp "$T/genx/inbox/${4%.docx}-chi-so.xlsx" "$T/lone.xlsx"
+touch -d '2025-12-10 09:00 +0700' "$R/inbox/DU-HDND"/* "$R/inbox"/*.docx "$R/inbox"/*.xlsx
+bc -q run --settle 0 2>"$T/run2.err"
+for k in 1 2 3; do
+	check "la-thu-$k.docx holds its workbook as a part, with the ten indicators read from it" \
+		'subj la-thu-$k.docx "[.parts[].file_type] | join(\",\")" | grep -q xlsx && [ "$(subj la-thu-$k.docx ".indicators | length")" -eq 10 ]'
+done
+check "a paired workbook is not listed as a submission of its own" \
+	'[ "$(ex | jq "[.submissions[] | select(.file | endswith(\".xlsx\"))] | length")" -eq 0 ]'
+check "bc log tells the workbook was read as part of its letter" \
+	'bc log "$(subj la-thu-1.docx .id)" | grep -q "la-thu-1-chi-so.xlsx read as part of submission"'
+id1=$(subj la-thu-1.docx .id)
+bc -q requeue "$id1" 2>/dev/null && bc -q run --settle 0 2>/dev/null
+check "a letter read again keeps its workbook and its indicators" \
+	'[ "$(subj la-thu-1.docx ".indicators | length")" -eq 10 ] && [ "$(subj la-thu-1.docx ".parts | length")" -eq 1 ]'
+cp "$T/lone.xlsx" "$R/inbox/DU-MTTQ/chi-so-rieng.xlsx"
+touch -d '2025-12-20 09:00 +0700' "$R/inbox/DU-MTTQ/chi-so-rieng.xlsx"
+bc -q run --settle 0 2>/dev/null
+check "a workbook that came without a letter is an incomplete report of its own, indicators read" \
+	'[ "$(subj chi-so-rieng.xlsx .status)" = "\"incomplete\"" ] && [ "$(subj chi-so-rieng.xlsx ".indicators | length")" -eq 10 ] && subj chi-so-rieng.xlsx "[.findings[].code]" | grep -q workbook-alone'
+check "no crash, no sanitizer report with workbooks" '! grep -q -E "AddressSanitizer|runtime error|LeakSanitizer" "$T/run2.err"'
 exit 0

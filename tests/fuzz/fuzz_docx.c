@@ -25,7 +25,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	Outcome out;
-	process_bytes(data, size, "fuzz.docx", NULL, NULL, forms, rules, &out);
+	process_bytes(data, size, "fuzz.docx", NULL, NULL, NULL, forms, rules, &out);
 	process_finish(&out, NULL, forms, rules, 1760000000);
 	outcome_clear(&out);
 	return 0;
