@@ -30,6 +30,7 @@
 #include <gsf/gsf-infile-msole.h>
 #include <gsf/gsf-input-memory.h>
 
+#include "docbuild.h"
 #include "vntext.h"
 
 /* Caps of this reader on top of read.h's. */
@@ -658,50 +659,8 @@ static void bte_read(const Word *w, guint idx, const guint8 **bte, guint *n_bte)
  * Stories: characters to paragraphs and tables
  * ================================================================================== */
 
-/* TRUE when every character could be a byte of a legacy 8-bit font as Word stores it
- * (Latin-1, the cp1252 extras, U+F020-U+F0FF): real Vietnamese Unicode letters such as
- * U+1EA1 mean the run is Unicode whatever its font says. Same test as read_docx.c. */
-static gboolean text_is_legacy_bytes(const char *t)
-{
-	for (const char *p = t; *p; p = g_utf8_next_char(p)) {
-		gunichar c = g_utf8_get_char(p);
-		if (c <= 0xFF || (c >= 0xF020 && c <= 0xF0FF))
-			continue;
-		gboolean found = FALSE;
-		for (guint b = 0x80; b < 0xA0 && !found; b++)
-			found = cp1252_char((guint8) b) == c;
-		if (!found)
-			return FALSE;
-	}
-	return TRUE;
-}
-
-static gboolean text_is_ascii(const char *t)
-{
-	for (const char *p = t; *p; p++)
-		if ((guchar) *p >= 0x80)
-			return FALSE;
-	return TRUE;
-}
-
-static guint64 visible_chars(const char *t)
-{
-	guint64 n = 0;
-	for (const char *p = t; *p; p = g_utf8_next_char(p)) {
-		guchar c = (guchar) *p;
-		if (c < 0x80 ? !g_ascii_isspace(c) : !g_unichar_isspace(g_utf8_get_char(p)))
-			n++;
-	}
-	return n;
-}
-
 typedef struct {
-	char *text;
-	gboolean unicode_font;    /* the run's font is not a legacy one: guess may apply */
-} Seg;
-
-typedef struct {
-	GArray *segs;             /* Seg */
+	GArray *segs;             /* DbSeg */
 	gsize bytes;
 	guint64 chars, bold_chars, italic_chars;
 	gboolean legacy;
@@ -737,16 +696,10 @@ typedef struct {
 	gboolean bold, italic;
 } Story;
 
-static void seg_clear(gpointer p)
-{
-	g_free(((Seg *) p)->text);
-}
-
 static void para_reset(Para *p)
 {
 	if (p->segs == NULL) {
-		p->segs = g_array_new(FALSE, TRUE, sizeof(Seg));
-		g_array_set_clear_func(p->segs, seg_clear);
+		p->segs = db_segs_new();
 	}
 	g_array_set_size(p->segs, 0);
 	if (p->run == NULL)
@@ -873,8 +826,8 @@ static void story_run_flush(Story *s)
 		return;
 	char *text = g_strndup(p->run->str, p->run->len);
 	g_string_truncate(p->run, 0);
-	Seg seg = { NULL, p->run_enc == VN_ENC_UNICODE };
-	if (p->run_enc != VN_ENC_UNICODE && text_is_legacy_bytes(text)) {
+	DbSeg seg = { NULL, p->run_enc == VN_ENC_UNICODE };
+	if (p->run_enc != VN_ENC_UNICODE && db_legacy_bytes(text)) {
 		char *dec = vn_decode_legacy(text, p->run_enc);
 		if (strcmp(dec, text) != 0) {
 			s->w->doc->legacy_runs++;
@@ -885,7 +838,7 @@ static void story_run_flush(Story *s)
 	} else {
 		seg.text = text;
 	}
-	guint64 n = visible_chars(seg.text);
+	guint64 n = db_visible_chars(seg.text);
 	p->chars += n;
 	if (p->run_bold)
 		p->bold_chars += n;
@@ -899,32 +852,7 @@ static void story_run_flush(Story *s)
 static char *story_para_text(Story *s)
 {
 	Para *p = &s->para;
-	GString *uni = g_string_new(NULL);
-	gboolean candidate = FALSE;
-	for (guint i = 0; i < p->segs->len; i++) {
-		const Seg *seg = &g_array_index(p->segs, Seg, i);
-		if (!seg->unicode_font)
-			continue;
-		g_string_append(uni, seg->text);
-		candidate = candidate || (!text_is_ascii(seg->text) && text_is_legacy_bytes(seg->text));
-	}
-	VnEncoding guess = candidate ? vn_guess_legacy(uni->str) : VN_ENC_UNICODE;
-	g_string_free(uni, TRUE);
-
-	GString *out = g_string_sized_new(p->bytes + 1);
-	for (guint i = 0; i < p->segs->len; i++) {
-		const Seg *seg = &g_array_index(p->segs, Seg, i);
-		if (seg->unicode_font && guess != VN_ENC_UNICODE && text_is_legacy_bytes(seg->text)) {
-			g_autofree char *dec = vn_decode_legacy(seg->text, guess);
-			if (strcmp(dec, seg->text) != 0) {
-				s->w->doc->legacy_runs++;
-				p->legacy = TRUE;
-			}
-			g_string_append(out, dec);
-		} else {
-			g_string_append(out, seg->text);
-		}
-	}
+	GString *out = db_guess_segments(p->segs, p->bytes, s->w->doc, &p->legacy);
 	char *res = vn_normalize(out->str, (gssize) out->len);
 	g_string_free(out, TRUE);
 	return res;

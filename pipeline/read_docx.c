@@ -26,6 +26,7 @@
 #include <string.h>
 #include <zip.h>
 
+#include "docbuild.h"
 #include "package.h"
 #include "vntext.h"
 #include "xmlsafe.h"
@@ -874,12 +875,7 @@ typedef struct {
 } Container;
 
 typedef struct {
-	char *text;
-	gboolean unicode_font;    /* the run's font is not a legacy one: guess may apply */
-} Seg;
-
-typedef struct {
-	GArray *segs;             /* Seg, one per run */
+	GArray *segs;             /* DbSeg, one per run */
 	gsize bytes;
 	char *style;
 	int num_id, ilvl;         /* from pPr; -1 when not given */
@@ -954,11 +950,6 @@ typedef struct {
 	guint placeholders;       /* content controls showing placeholder text */
 	int skip;                 /* depth of the subtree being skipped, or -1 */
 } Story;
-
-static void seg_clear(gpointer p)
-{
-	g_free(((Seg *) p)->text);
-}
 
 static void para_builder_free(gpointer p)
 {
@@ -1180,29 +1171,6 @@ static gboolean story_emit(Story *s, const char *t, gsize n, GError **error)
 	return TRUE;
 }
 
-/* TRUE when every character could be a byte of a legacy 8-bit font as Word stores it
- * (Latin-1, the cp1252 extras, U+F020-U+F0FF): real Vietnamese Unicode letters such as
- * U+1EA1 mean the run is Unicode whatever its font says. */
-static gboolean text_is_legacy_bytes(const char *t)
-{
-	static const gunichar cp1252[] = {
-		0x20AC, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-		0x2039, 0x0152, 0x017D, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-		0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x017E, 0x0178,
-	};
-	for (const char *p = t; *p; p = g_utf8_next_char(p)) {
-		gunichar c = g_utf8_get_char(p);
-		if (c <= 0xFF || (c >= 0xF020 && c <= 0xF0FF))
-			continue;
-		gboolean found = FALSE;
-		for (gsize i = 0; i < G_N_ELEMENTS(cp1252) && !found; i++)
-			found = cp1252[i] == c;
-		if (!found)
-			return FALSE;
-	}
-	return TRUE;
-}
-
 static VnEncoding font_encoding(const char *font)
 {
 	if (font == NULL)
@@ -1213,25 +1181,6 @@ static VnEncoding font_encoding(const char *font)
 		return vn_font_encoding(font);
 	g_autofree char *first = g_strndup(font, (gsize) (semi - font));
 	return vn_font_encoding(first);
-}
-
-static gboolean text_is_ascii(const char *t)
-{
-	for (const char *p = t; *p; p++)
-		if ((guchar) *p >= 0x80)
-			return FALSE;
-	return TRUE;
-}
-
-static guint64 visible_chars(const char *t)
-{
-	guint64 n = 0;
-	for (const char *p = t; *p; p = g_utf8_next_char(p)) {
-		guchar c = (guchar) *p;
-		if (c < 0x80 ? !g_ascii_isspace(c) : !g_unichar_isspace(g_utf8_get_char(p)))
-			n++;
-	}
-	return n;
 }
 
 static const char *para_style_id(const Story *s, const ParaBuilder *p)
@@ -1256,8 +1205,8 @@ static void story_run_flush(Story *s, ParaBuilder *p)
 		if (font == NULL)
 			font = st->font;
 		VnEncoding enc = font_encoding(font);
-		Seg seg = { NULL, enc == VN_ENC_UNICODE };
-		if (enc != VN_ENC_UNICODE && text_is_legacy_bytes(text)) {
+		DbSeg seg = { NULL, enc == VN_ENC_UNICODE };
+		if (enc != VN_ENC_UNICODE && db_legacy_bytes(text)) {
 			char *dec = vn_decode_legacy(text, enc);
 			if (strcmp(dec, text) != 0) {
 				s->dx->doc->legacy_runs++;
@@ -1277,7 +1226,7 @@ static void story_run_flush(Story *s, ParaBuilder *p)
 			i = styles_flag(st, pstyle, G_STRUCT_OFFSET(Style, italic));
 		if (i < 0)
 			i = st->italic;
-		guint64 n = visible_chars(seg.text);
+		guint64 n = db_visible_chars(seg.text);
 		p->chars += n;
 		if (b > 0)
 			p->bold_chars += n;
@@ -1294,34 +1243,7 @@ static void story_run_flush(Story *s, ParaBuilder *p)
  * paragraph reads as TCVN3/VNI mojibake (a document that lost its font names). */
 static char *story_para_text(Story *s, ParaBuilder *p)
 {
-	/* Guess only when some run could be decoded at all: real Vietnamese Unicode (ạ, ơ,
-	 * ...) is never legacy bytes, so most paragraphs skip the guess. */
-	GString *uni = g_string_new(NULL);
-	gboolean candidate = FALSE;
-	for (guint i = 0; i < p->segs->len; i++) {
-		const Seg *seg = &g_array_index(p->segs, Seg, i);
-		if (!seg->unicode_font)
-			continue;
-		g_string_append(uni, seg->text);
-		candidate = candidate || (!text_is_ascii(seg->text) && text_is_legacy_bytes(seg->text));
-	}
-	VnEncoding guess = candidate ? vn_guess_legacy(uni->str) : VN_ENC_UNICODE;
-	g_string_free(uni, TRUE);
-
-	GString *out = g_string_sized_new(p->bytes + 1);
-	for (guint i = 0; i < p->segs->len; i++) {
-		const Seg *seg = &g_array_index(p->segs, Seg, i);
-		if (seg->unicode_font && guess != VN_ENC_UNICODE && text_is_legacy_bytes(seg->text)) {
-			g_autofree char *dec = vn_decode_legacy(seg->text, guess);
-			if (strcmp(dec, seg->text) != 0) {
-				s->dx->doc->legacy_runs++;
-				p->legacy = TRUE;
-			}
-			g_string_append(out, dec);
-		} else {
-			g_string_append(out, seg->text);
-		}
-	}
+	GString *out = db_guess_segments(p->segs, p->bytes, s->dx->doc, &p->legacy);
 	char *res = vn_normalize(out->str, (gssize) out->len);
 	g_string_free(out, TRUE);
 	return res;
@@ -1363,8 +1285,7 @@ static char *story_para_label(Story *s, const ParaBuilder *p)
 static void story_para_begin(Story *s)
 {
 	ParaBuilder *p = g_new0(ParaBuilder, 1);
-	p->segs = g_array_new(FALSE, TRUE, sizeof(Seg));
-	g_array_set_clear_func(p->segs, seg_clear);
+	p->segs = db_segs_new();
 	p->num_id = p->ilvl = -1;
 	p->centered = -1;
 	p->run_b = p->run_i = -1;

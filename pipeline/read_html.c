@@ -30,414 +30,19 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 
+#include "docbuild.h"
 #include "vntext.h"
 
-/* Caps of this reader on top of read.h's. */
+/* Caps of this reader on top of read.h's and docbuild.h's (paragraph bytes, grid
+ * positions, columns; paragraphs and tables are built with docbuild.c). */
 #define MAX_HTML_BYTES      (32u * 1024 * 1024) /* an HTML file */
 #define MAX_DEPTH           256                 /* element nesting walked */
 #define MAX_NODES           2000000u            /* DOM nodes visited */
 #define MAX_TABLE_DEPTH     32u                 /* tables inside tables */
-#define MAX_PARA_BYTES      (1024u * 1024)      /* text of one paragraph */
 #define MAX_BLOCKS          1000000u            /* paragraphs, tables and cells per file */
-#define MAX_GRID_CELLS      4000000u            /* table grid positions per file */
-#define MAX_COLS            512u                /* columns of one table */
 #define MAX_ROWS            100000u             /* rows of one table */
 #define MAX_SPAN            1000u               /* colspan, rowspan */
 #define CHARSET_SCAN_BYTES  4096u               /* head searched for a meta charset */
-
-/* ====================================================================================
- * Paragraphs, tables and the grid (the model of doc.h, as read_docx.c builds it).
- * ================================================================================== */
-
-typedef struct {
-	char *text;
-	gboolean unicode_font;
-} Seg;
-
-typedef struct {
-	GArray *segs;          /* Seg */
-	GString *run;          /* open run; its font encoding and weight */
-	VnEncoding run_enc;
-	gboolean run_bold;
-	gsize bytes;
-	guint64 chars, bold_chars;
-	char *style;
-	char *label;
-	gboolean in_textbox, legacy, last_ws;
-	DocPart part;
-	GPtrArray *pending;    /* text-box blocks, placed after the paragraph */
-} Para;
-
-enum { MERGE_NONE, MERGE_COVERED, MERGE_UP, MERGE_LEFT };
-
-typedef struct {
-	DocCell *cell;         /* row, col (unless auto_col), rowspan, colspan set */
-	int merge;
-	gboolean auto_col;
-} CellRec;
-
-typedef struct {
-	GArray *cells;         /* CellRec */
-	guint n_rows, col;     /* rows so far; next column of the open row */
-	guint row_start;       /* index in cells where the open row starts */
-	guint depth;
-	guint row_repeat;      /* repetition of the open row */
-} TableB;
-
-static void seg_clear(gpointer p)
-{
-	g_free(((Seg *) p)->text);
-}
-
-static void cell_free(DocCell *c)
-{
-	if (c == NULL)
-		return;
-	g_ptr_array_unref(c->blocks);
-	g_free(c->sdt_tag);
-	g_free(c);
-}
-
-static void cellrec_clear(gpointer p)
-{
-	cell_free(((CellRec *) p)->cell);
-}
-
-static void para_free(gpointer p)
-{
-	Para *pa = p;
-	if (pa == NULL)
-		return;
-	g_array_unref(pa->segs);
-	if (pa->run != NULL)
-		g_string_free(pa->run, TRUE);
-	g_free(pa->style);
-	g_free(pa->label);
-	if (pa->pending != NULL)
-		g_ptr_array_unref(pa->pending);
-	g_free(pa);
-}
-
-static void tableb_free(gpointer p)
-{
-	TableB *t = p;
-	g_array_unref(t->cells);
-	g_free(t);
-}
-
-static gboolean text_is_legacy_bytes(const char *t)
-{
-	static const gunichar cp1252[] = {
-		0x20AC, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-		0x2039, 0x0152, 0x017D, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-		0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x017E, 0x0178,
-	};
-	for (const char *p = t; *p; p = g_utf8_next_char(p)) {
-		gunichar c = g_utf8_get_char(p);
-		if (c <= 0xFF || (c >= 0xF020 && c <= 0xF0FF))
-			continue;
-		gboolean found = FALSE;
-		for (gsize i = 0; i < G_N_ELEMENTS(cp1252) && !found; i++)
-			found = cp1252[i] == c;
-		if (!found)
-			return FALSE;
-	}
-	return TRUE;
-}
-
-static gboolean text_is_ascii(const char *t)
-{
-	for (const char *p = t; *p; p++)
-		if ((guchar) *p >= 0x80)
-			return FALSE;
-	return TRUE;
-}
-
-static guint64 visible_chars(const char *t)
-{
-	guint64 n = 0;
-	for (const char *p = t; *p; p = g_utf8_next_char(p))
-		if (!g_unichar_isspace(g_utf8_get_char(p)))
-			n++;
-	return n;
-}
-
-/* The first name of a font list ("VnTime;Times New Roman", "'.VnTime', serif"),
- * quotes removed. */
-static VnEncoding font_encoding(const char *font)
-{
-	if (font == NULL)
-		return VN_ENC_UNICODE;
-	g_autofree char *f = g_strdup(font);
-	char *cut = strpbrk(f, ";,");
-	if (cut != NULL)
-		*cut = '\0';
-	g_strstrip(f);
-	char *s = f;
-	gsize n = strlen(s);
-	if (n >= 2 && (s[0] == '\'' || s[0] == '"') && s[n - 1] == s[0]) {
-		s[n - 1] = '\0';
-		s++;
-	}
-	return vn_font_encoding(s);
-}
-
-static Para *para_new(DocPart part, gboolean in_textbox)
-{
-	Para *p = g_new0(Para, 1);
-	p->segs = g_array_new(FALSE, TRUE, sizeof(Seg));
-	g_array_set_clear_func(p->segs, seg_clear);
-	p->part = part;
-	p->in_textbox = in_textbox;
-	p->last_ws = TRUE;
-	return p;
-}
-
-static void para_flush(Para *p, Doc *doc)
-{
-	if (p->run == NULL)
-		return;
-	g_autofree char *text = g_string_free(g_steal_pointer(&p->run), FALSE);
-	if (text[0] == '\0')
-		return;
-	Seg seg = { NULL, p->run_enc == VN_ENC_UNICODE };
-	if (p->run_enc != VN_ENC_UNICODE && text_is_legacy_bytes(text)) {
-		seg.text = vn_decode_legacy(text, p->run_enc);
-		if (strcmp(seg.text, text) != 0) {
-			doc->legacy_runs++;
-			p->legacy = TRUE;
-		}
-	} else {
-		seg.text = g_steal_pointer(&text);
-	}
-	guint64 n = visible_chars(seg.text);
-	p->chars += n;
-	if (p->run_bold)
-		p->bold_chars += n;
-	g_array_append_val(p->segs, seg);
-}
-
-static gboolean para_put(Para *p, Doc *doc, const char *t, gsize n, VnEncoding enc,
-                         gboolean bold, const char *where, GError **error)
-{
-	if (n == 0)
-		return TRUE;
-	if (p->bytes + n > MAX_PARA_BYTES) {
-		g_set_error(error, READ_ERROR, READ_ERR_BOMB,
-		            "paragraph of more than %u KB of text in %s", MAX_PARA_BYTES >> 10, where);
-		return FALSE;
-	}
-	if (p->run != NULL && (p->run_enc != enc || p->run_bold != bold))
-		para_flush(p, doc);
-	if (p->run == NULL) {
-		p->run = g_string_new(NULL);
-		p->run_enc = enc;
-		p->run_bold = bold;
-	}
-	g_string_append_len(p->run, t, (gssize) n);
-	p->bytes += n;
-	return TRUE;
-}
-
-/* The finished paragraph: unicode-font runs are decoded together when the paragraph
- * reads as TCVN3/VNI mojibake. */
-static DocBlock *para_finish(Para *p, Doc *doc, gboolean centered)
-{
-	para_flush(p, doc);
-	GString *uni = g_string_new(NULL);
-	gboolean candidate = FALSE;
-	for (guint i = 0; i < p->segs->len; i++) {
-		const Seg *seg = &g_array_index(p->segs, Seg, i);
-		if (!seg->unicode_font)
-			continue;
-		g_string_append(uni, seg->text);
-		candidate = candidate || (!text_is_ascii(seg->text) && text_is_legacy_bytes(seg->text));
-	}
-	VnEncoding guess = candidate ? vn_guess_legacy(uni->str) : VN_ENC_UNICODE;
-	g_string_free(uni, TRUE);
-	GString *out = g_string_sized_new(p->bytes + 1);
-	for (guint i = 0; i < p->segs->len; i++) {
-		const Seg *seg = &g_array_index(p->segs, Seg, i);
-		if (seg->unicode_font && guess != VN_ENC_UNICODE && text_is_legacy_bytes(seg->text)) {
-			g_autofree char *dec = vn_decode_legacy(seg->text, guess);
-			if (strcmp(dec, seg->text) != 0) {
-				doc->legacy_runs++;
-				p->legacy = TRUE;
-			}
-			g_string_append(out, dec);
-		} else {
-			g_string_append(out, seg->text);
-		}
-	}
-	/* Collapsed white space leaves at most one space at the end. */
-	if (out->len > 0 && out->str[out->len - 1] == ' ')
-		g_string_truncate(out, out->len - 1);
-	DocBlock *b = doc_block_new_para(p->part, NULL);
-	g_free(b->para.text);
-	b->para.text = vn_normalize(out->str, (gssize) out->len);
-	g_string_free(out, TRUE);
-	b->para.num_label = g_steal_pointer(&p->label);
-	b->para.style = g_strdup(p->style);
-	b->para.bold = p->chars > 0 && p->bold_chars * 2 > p->chars;
-	b->para.centered = centered;
-	b->para.in_textbox = p->in_textbox;
-	b->para.legacy = p->legacy;
-	return b;
-}
-
-static gboolean cell_has_text(const DocCell *c)
-{
-	for (guint i = 0; i < c->blocks->len; i++) {
-		const DocBlock *b = c->blocks->pdata[i];
-		if (b->type == BLOCK_TABLE || b->para.text[0] != '\0')
-			return TRUE;
-	}
-	return FALSE;
-}
-
-static void blocks_move(GPtrArray *dst, GPtrArray *src)
-{
-	if (src == NULL || src->len == 0)
-		return;
-	gsize n = 0;
-	gpointer *v = g_ptr_array_steal(src, &n);
-	for (gsize i = 0; i < n; i++)
-		g_ptr_array_add(dst, v[i]);
-	g_free(v);
-}
-
-/* A cell that disappears into the one holding its position keeps its text there. */
-static void cell_merge_into(DocCell *into, DocCell *gone)
-{
-	if (into != NULL && cell_has_text(gone))
-		blocks_move(into->blocks, gone->blocks);
-	cell_free(gone);
-}
-
-static gboolean row_span_free(GPtrArray *row, guint c, guint n)
-{
-	for (guint j = c; j < c + n; j++)
-		if (j < row->len && row->pdata[j] != NULL)
-			return FALSE;
-	return TRUE;
-}
-
-static void row_fill(GPtrArray *row, guint c, guint n, DocCell *cell)
-{
-	if (row->len < c + n)
-		g_ptr_array_set_size(row, (gint) (c + n));
-	for (guint j = c; j < c + n; j++)
-		row->pdata[j] = cell;
-}
-
-/* Resolve the cells into a rectangular grid. A cell has an explicit column (ODF, RTF)
- * or takes the first free one after the previous cell of its row (HTML). A cell whose
- * position is already taken (a covered cell, or a span that overlaps) gives its text,
- * if any, to the cell that holds the position; a continuation (MERGE_UP, MERGE_LEFT)
- * extends the cell above or to the left. Spans are clipped rather than overlap. */
-static DocBlock *grid_build(TableB *t, DocPart part, guint64 *grid_total, const char *where,
-                            GError **error)
-{
-	guint n_rows = t->n_rows, n_cols = 0;
-	if (n_rows == 0 || t->cells->len == 0)
-		return NULL;
-	GPtrArray **rows = g_new0(GPtrArray *, n_rows);
-	guint *cursor = g_new0(guint, n_rows);
-	for (guint r = 0; r < n_rows; r++)
-		rows[r] = g_ptr_array_new();
-	GPtrArray *placed = g_ptr_array_new();
-	for (guint i = 0; i < t->cells->len; i++) {
-		CellRec *rec = &g_array_index(t->cells, CellRec, i);
-		DocCell *cell = g_steal_pointer(&rec->cell);
-		guint r = cell->row, c = cell->col;
-		if (r >= n_rows) {
-			cell_free(cell);
-			continue;
-		}
-		GPtrArray *row = rows[r];
-		if (rec->auto_col)
-			for (c = cursor[r]; c < row->len && row->pdata[c] != NULL; c++)
-				;
-		if (c >= MAX_COLS) {
-			cell_merge_into(row->len > 0 ? row->pdata[row->len - 1] : NULL, cell);
-			continue;
-		}
-		DocCell *owner = c < row->len ? row->pdata[c] : NULL;
-		if (owner != NULL) {
-			cell_merge_into(owner, cell);
-			continue;
-		}
-		if (rec->merge == MERGE_UP && r > 0) {
-			DocCell *up = c < rows[r - 1]->len ? rows[r - 1]->pdata[c] : NULL;
-			if (up != NULL && up->col == c && up->row + up->rowspan == r &&
-			    row_span_free(row, c, up->colspan)) {
-				up->rowspan++;
-				row_fill(row, c, up->colspan, up);
-				cursor[r] = c + up->colspan;
-				cell_merge_into(up, cell);
-				continue;
-			}
-		} else if (rec->merge == MERGE_LEFT && c > 0) {
-			DocCell *left = c - 1 < row->len ? row->pdata[c - 1] : NULL;
-			if (left != NULL && left->row == r && left->rowspan == 1 &&
-			    left->col + left->colspan == c) {
-				left->colspan++;
-				row_fill(row, c, 1, left);
-				cursor[r] = c + 1;
-				n_cols = MAX(n_cols, c + 1);
-				cell_merge_into(left, cell);
-				continue;
-			}
-		}
-		guint cs = MAX(1u, MIN(cell->colspan, MAX_COLS - c));
-		guint rs = MAX(1u, MIN(cell->rowspan, n_rows - r));
-		if (rec->merge != MERGE_NONE)
-			cs = rs = 1;
-		for (guint k = 1; k < cs; k++)
-			if (c + k < row->len && row->pdata[c + k] != NULL) {
-				cs = k;
-				break;
-			}
-		for (guint k = 1; k < rs; k++)
-			if (!row_span_free(rows[r + k], c, cs)) {
-				rs = k;
-				break;
-			}
-		cell->row = r;
-		cell->col = c;
-		cell->rowspan = rs;
-		cell->colspan = cs;
-		for (guint k = 0; k < rs; k++)
-			row_fill(rows[r + k], c, cs, cell);
-		cursor[r] = c + cs;
-		n_cols = MAX(n_cols, c + cs);
-		g_ptr_array_add(placed, cell);
-	}
-	DocBlock *b = NULL;
-	if (n_cols == 0) {
-		/* nothing placed */
-	} else if ((guint64) n_rows * n_cols > MAX_GRID_CELLS ||
-	           (*grid_total += (guint64) n_rows * n_cols) > MAX_GRID_CELLS) {
-		g_set_error(error, READ_ERROR, READ_ERR_BOMB,
-		            "tables of more than %u cells in all in %s", MAX_GRID_CELLS, where);
-	} else {
-		b = doc_block_new_table(part, n_rows, n_cols, t->depth);
-		for (guint r = 0; r < n_rows; r++)
-			for (guint j = 0; j < rows[r]->len; j++)
-				b->table.grid[(gsize) r * n_cols + j] = rows[r]->pdata[j];
-		for (guint i = 0; i < placed->len; i++)
-			g_ptr_array_add(b->table.cells, placed->pdata[i]);
-		g_ptr_array_set_size(placed, 0);
-	}
-	for (guint i = 0; i < placed->len; i++)
-		cell_free(placed->pdata[i]);
-	g_ptr_array_unref(placed);
-	for (guint r = 0; r < n_rows; r++)
-		g_ptr_array_unref(rows[r]);
-	g_free(rows);
-	g_free(cursor);
-	return b;
-}
 
 /* ====================================================================================
  * Charset and conversion
@@ -629,7 +234,7 @@ enum { A_NONE, A_BLOCK, A_TABLE, A_ROW, A_CELL, A_CONTAINER };
 typedef struct {
 	GPtrArray *blocks;   /* borrowed */
 	DocPart part;
-	Para *para;
+	DbPara *para;
 	gboolean centered;   /* alignment of the open paragraph */
 	char *label;         /* list label for the next paragraph */
 } Container;
@@ -638,7 +243,7 @@ typedef struct {
 	Doc *doc;
 	Frame frames[MAX_DEPTH + 2];
 	GArray *containers;  /* Container */
-	GPtrArray *tables;   /* TableB* */
+	GPtrArray *tables;   /* DbTable* */
 	guint blocks;
 	guint64 grid;
 	guint nodes;
@@ -648,7 +253,7 @@ typedef struct {
 static void container_clear(gpointer p)
 {
 	Container *c = p;
-	para_free(c->para);
+	db_para_free(c->para);
 	g_free(c->label);
 }
 
@@ -673,8 +278,8 @@ static gboolean para_close(Html *h, GError **error)
 	Container *c = container(h);
 	if (c->para == NULL)
 		return TRUE;
-	DocBlock *b = para_finish(c->para, h->doc, c->centered);
-	g_clear_pointer(&c->para, para_free);
+	DocBlock *b = db_para_finish(c->para, h->doc, c->centered);
+	g_clear_pointer(&c->para, db_para_free);
 	/* &nbsp; padding at either end (now a plain space) is layout, not text */
 	char *t = b->para.text, *e = t + strlen(t);
 	while (e > t && e[-1] == ' ')
@@ -693,11 +298,11 @@ static gboolean para_close(Html *h, GError **error)
 	return TRUE;
 }
 
-static Para *para_open(Html *h, const Frame *f)
+static DbPara *para_open(Html *h, const Frame *f)
 {
 	Container *c = container(h);
 	if (c->para == NULL) {
-		c->para = para_new(c->part, FALSE);
+		c->para = db_para_new(c->part, FALSE);
 		c->para->label = g_steal_pointer(&c->label);
 		c->centered = f->centered;
 	}
@@ -735,7 +340,7 @@ static gboolean put_text(Html *h, const Frame *f, const char *t, GError **error)
 		if (*q == '\0' && !f->pre)
 			return TRUE;
 	}
-	Para *p = para_open(h, f);
+	DbPara *p = para_open(h, f);
 	GString *buf = g_string_new(NULL);
 	for (const char *q = t; *q; q++) {
 		gboolean ws = *q == ' ' || *q == '\t' || *q == '\n' || *q == '\r' || *q == '\f';
@@ -748,7 +353,7 @@ static gboolean put_text(Html *h, const Frame *f, const char *t, GError **error)
 			p->last_ws = FALSE;
 		}
 	}
-	gboolean ok = para_put(p, h->doc, buf->str, buf->len, f->enc, f->bold, "the HTML file", error);
+	gboolean ok = db_para_put(p, h->doc, buf->str, buf->len, f->enc, f->bold, "the HTML file", error);
 	g_string_free(buf, TRUE);
 	return ok;
 }
@@ -833,10 +438,10 @@ static void list_label(Frame *lf, Container *c)
 
 static gboolean table_close(Html *h, GError **error)
 {
-	TableB *t = g_ptr_array_steal_index(h->tables, h->tables->len - 1);
+	DbTable *t = g_ptr_array_steal_index(h->tables, h->tables->len - 1);
 	gboolean ok = count_block(h, error);
-	DocBlock *b = ok ? grid_build(t, container(h)->part, &h->grid, "the HTML file", error) : NULL;
-	tableb_free(t);
+	DocBlock *b = ok ? db_grid_build(t, container(h)->part, &h->grid, "the HTML file", error) : NULL;
+	db_table_free(t);
 	if (b != NULL)
 		g_ptr_array_add(container(h)->blocks, b);
 	return ok && (error == NULL || *error == NULL);
@@ -875,7 +480,7 @@ static gboolean element_enter(Html *h, const xmlNode *n, int depth, gboolean *de
 	g_autofree char *family = css_value(style, "font-family");
 	g_autofree char *face = name_is(n, "font") ? attr(n, "face") : NULL;
 	if (family != NULL || face != NULL)
-		f->enc = font_encoding(family != NULL ? family : face);
+		f->enc = db_font_encoding(family != NULL ? family : face);
 	g_autofree char *align = attr(n, "align");
 	g_autofree char *talign = css_value(style, "text-align");
 	/* a table's or image's align attribute places it; it does not align text */
@@ -914,16 +519,13 @@ static gboolean element_enter(Html *h, const xmlNode *n, int depth, gboolean *de
 			            "tables nested deeper than %u in the HTML file", MAX_TABLE_DEPTH);
 			return FALSE;
 		}
-		TableB *t = g_new0(TableB, 1);
-		t->cells = g_array_new(FALSE, TRUE, sizeof(CellRec));
-		g_array_set_clear_func(t->cells, cellrec_clear);
-		t->depth = h->tables->len;
+		DbTable *t = db_table_new(h->tables->len);
 		t->row_start = G_MAXUINT;  /* no row open */
 		g_ptr_array_add(h->tables, t);
 		f->action = A_TABLE;
 		return TRUE;
 	}
-	TableB *t = h->tables->len > 0 ? h->tables->pdata[h->tables->len - 1] : NULL;
+	DbTable *t = h->tables->len > 0 ? h->tables->pdata[h->tables->len - 1] : NULL;
 	if (name_is(n, "tr") && t != NULL) {
 		if (t->n_rows >= MAX_ROWS) {
 			g_set_error(error, READ_ERROR, READ_ERR_BOMB,
@@ -951,7 +553,7 @@ static gboolean element_enter(Html *h, const xmlNode *n, int depth, gboolean *de
 		g_autofree char *rs = attr(n, "rowspan");
 		cell->rowspan = rs != NULL && g_ascii_strtoull(g_strstrip(rs), NULL, 10) == 0
 		                ? MAX_SPAN : attr_span(n, "rowspan");
-		CellRec rec = { cell, MERGE_NONE, TRUE };
+		DbCell rec = { cell, DB_MERGE_NONE, TRUE };
 		g_array_append_val(t->cells, rec);
 		Container c = { cell->blocks, container(h)->part, NULL, FALSE, NULL };
 		g_array_append_val(h->containers, c);
@@ -966,9 +568,9 @@ static gboolean element_enter(Html *h, const xmlNode *n, int depth, gboolean *de
 		f->list_count = start != NULL ? (int) CLAMP(g_ascii_strtoll(start, NULL, 10), 1, 100000) - 1 : 0;
 	}
 	if (name_is(n, "br")) {
-		Para *p = para_open(h, f);
+		DbPara *p = para_open(h, f);
 		p->last_ws = TRUE;
-		return para_put(p, h->doc, "\n", 1, f->enc, f->bold, "the HTML file", error);
+		return db_para_put(p, h->doc, "\n", 1, f->enc, f->bold, "the HTML file", error);
 	}
 	if (is_block(n)) {
 		if (!para_close(h, error))
@@ -1108,7 +710,7 @@ Doc *html_read(const guint8 *data, gsize len, GError **error)
 	h.doc = doc_new("html");
 	h.containers = g_array_new(FALSE, TRUE, sizeof(Container));
 	g_array_set_clear_func(h.containers, container_clear);
-	h.tables = g_ptr_array_new_with_free_func(tableb_free);
+	h.tables = g_ptr_array_new_with_free_func(db_table_free);
 	Container base = { h.doc->body, PART_BODY, NULL, FALSE, NULL };
 	g_array_append_val(h.containers, base);
 	gboolean ok = html_walk(&h, root, error);

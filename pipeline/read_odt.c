@@ -25,16 +25,15 @@
 
 #include <string.h>
 
+#include "docbuild.h"
 #include "package.h"
 #include "vntext.h"
 #include "xmlsafe.h"
 
-/* Caps of this reader on top of read.h's. */
+/* Caps of this reader on top of read.h's and docbuild.h's (paragraph bytes, grid
+ * positions, columns; paragraphs and tables are built with docbuild.c). */
 #define MAX_TABLE_DEPTH     32u                 /* tables inside tables */
-#define MAX_PARA_BYTES      (1024u * 1024)      /* text of one paragraph */
 #define MAX_BLOCKS          1000000u            /* paragraphs, tables and cells per file */
-#define MAX_GRID_CELLS      4000000u            /* table grid positions per file */
-#define MAX_COLS            512u                /* columns of one table */
 #define MAX_ROWS            100000u             /* rows of one table */
 #define MAX_SPAN            1000u               /* number-rows/columns-spanned */
 #define MAX_ROW_REPEAT      1000u               /* copies of one repeated row */
@@ -136,265 +135,8 @@ static GHashTable *style_table_new(void)
 }
 
 /* ====================================================================================
- * Paragraphs, tables and the grid (the model of doc.h, as read_docx.c builds it).
+ * Repeated cells (paragraphs, tables and the grid are built with docbuild.c)
  * ================================================================================== */
-
-typedef struct {
-	char *text;
-	gboolean unicode_font;
-} Seg;
-
-typedef struct {
-	GArray *segs;          /* Seg */
-	GString *run;          /* open run; its font encoding and weight */
-	VnEncoding run_enc;
-	gboolean run_bold;
-	gsize bytes;
-	guint64 chars, bold_chars;
-	char *style;
-	char *label;
-	gboolean in_textbox, legacy, last_ws;
-	DocPart part;
-	GPtrArray *pending;    /* text-box blocks, placed after the paragraph */
-} Para;
-
-enum { MERGE_NONE, MERGE_COVERED, MERGE_UP, MERGE_LEFT };
-
-typedef struct {
-	DocCell *cell;         /* row, col (unless auto_col), rowspan, colspan set */
-	int merge;
-	gboolean auto_col;
-} CellRec;
-
-typedef struct {
-	GArray *cells;         /* CellRec */
-	guint n_rows, col;     /* rows so far; next column of the open row */
-	guint row_start;       /* index in cells where the open row starts */
-	guint depth;
-	guint row_repeat;      /* repetition of the open row */
-} TableB;
-
-static void seg_clear(gpointer p)
-{
-	g_free(((Seg *) p)->text);
-}
-
-static void cell_free(DocCell *c)
-{
-	if (c == NULL)
-		return;
-	g_ptr_array_unref(c->blocks);
-	g_free(c->sdt_tag);
-	g_free(c);
-}
-
-static void cellrec_clear(gpointer p)
-{
-	cell_free(((CellRec *) p)->cell);
-}
-
-static void para_free(gpointer p)
-{
-	Para *pa = p;
-	if (pa == NULL)
-		return;
-	g_array_unref(pa->segs);
-	if (pa->run != NULL)
-		g_string_free(pa->run, TRUE);
-	g_free(pa->style);
-	g_free(pa->label);
-	if (pa->pending != NULL)
-		g_ptr_array_unref(pa->pending);
-	g_free(pa);
-}
-
-static void tableb_free(gpointer p)
-{
-	TableB *t = p;
-	g_array_unref(t->cells);
-	g_free(t);
-}
-
-static gboolean text_is_legacy_bytes(const char *t)
-{
-	static const gunichar cp1252[] = {
-		0x20AC, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-		0x2039, 0x0152, 0x017D, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-		0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x017E, 0x0178,
-	};
-	for (const char *p = t; *p; p = g_utf8_next_char(p)) {
-		gunichar c = g_utf8_get_char(p);
-		if (c <= 0xFF || (c >= 0xF020 && c <= 0xF0FF))
-			continue;
-		gboolean found = FALSE;
-		for (gsize i = 0; i < G_N_ELEMENTS(cp1252) && !found; i++)
-			found = cp1252[i] == c;
-		if (!found)
-			return FALSE;
-	}
-	return TRUE;
-}
-
-static gboolean text_is_ascii(const char *t)
-{
-	for (const char *p = t; *p; p++)
-		if ((guchar) *p >= 0x80)
-			return FALSE;
-	return TRUE;
-}
-
-static guint64 visible_chars(const char *t)
-{
-	guint64 n = 0;
-	for (const char *p = t; *p; p = g_utf8_next_char(p))
-		if (!g_unichar_isspace(g_utf8_get_char(p)))
-			n++;
-	return n;
-}
-
-/* The first name of a font list ("VnTime;Times New Roman", "'.VnTime', serif"),
- * quotes removed. */
-static VnEncoding font_encoding(const char *font)
-{
-	if (font == NULL)
-		return VN_ENC_UNICODE;
-	g_autofree char *f = g_strdup(font);
-	char *cut = strpbrk(f, ";,");
-	if (cut != NULL)
-		*cut = '\0';
-	g_strstrip(f);
-	char *s = f;
-	gsize n = strlen(s);
-	if (n >= 2 && (s[0] == '\'' || s[0] == '"') && s[n - 1] == s[0]) {
-		s[n - 1] = '\0';
-		s++;
-	}
-	return vn_font_encoding(s);
-}
-
-static Para *para_new(DocPart part, gboolean in_textbox)
-{
-	Para *p = g_new0(Para, 1);
-	p->segs = g_array_new(FALSE, TRUE, sizeof(Seg));
-	g_array_set_clear_func(p->segs, seg_clear);
-	p->part = part;
-	p->in_textbox = in_textbox;
-	p->last_ws = TRUE;
-	return p;
-}
-
-static void para_flush(Para *p, Doc *doc)
-{
-	if (p->run == NULL)
-		return;
-	g_autofree char *text = g_string_free(g_steal_pointer(&p->run), FALSE);
-	if (text[0] == '\0')
-		return;
-	Seg seg = { NULL, p->run_enc == VN_ENC_UNICODE };
-	if (p->run_enc != VN_ENC_UNICODE && text_is_legacy_bytes(text)) {
-		seg.text = vn_decode_legacy(text, p->run_enc);
-		if (strcmp(seg.text, text) != 0) {
-			doc->legacy_runs++;
-			p->legacy = TRUE;
-		}
-	} else {
-		seg.text = g_steal_pointer(&text);
-	}
-	guint64 n = visible_chars(seg.text);
-	p->chars += n;
-	if (p->run_bold)
-		p->bold_chars += n;
-	g_array_append_val(p->segs, seg);
-}
-
-static gboolean para_put(Para *p, Doc *doc, const char *t, gsize n, VnEncoding enc,
-                         gboolean bold, const char *where, GError **error)
-{
-	if (n == 0)
-		return TRUE;
-	if (p->bytes + n > MAX_PARA_BYTES) {
-		g_set_error(error, READ_ERROR, READ_ERR_BOMB,
-		            "paragraph of more than %u KB of text in %s", MAX_PARA_BYTES >> 10, where);
-		return FALSE;
-	}
-	if (p->run != NULL && (p->run_enc != enc || p->run_bold != bold))
-		para_flush(p, doc);
-	if (p->run == NULL) {
-		p->run = g_string_new(NULL);
-		p->run_enc = enc;
-		p->run_bold = bold;
-	}
-	g_string_append_len(p->run, t, (gssize) n);
-	p->bytes += n;
-	return TRUE;
-}
-
-/* The finished paragraph: unicode-font runs are decoded together when the paragraph
- * reads as TCVN3/VNI mojibake. */
-static DocBlock *para_finish(Para *p, Doc *doc, gboolean centered)
-{
-	para_flush(p, doc);
-	GString *uni = g_string_new(NULL);
-	gboolean candidate = FALSE;
-	for (guint i = 0; i < p->segs->len; i++) {
-		const Seg *seg = &g_array_index(p->segs, Seg, i);
-		if (!seg->unicode_font)
-			continue;
-		g_string_append(uni, seg->text);
-		candidate = candidate || (!text_is_ascii(seg->text) && text_is_legacy_bytes(seg->text));
-	}
-	VnEncoding guess = candidate ? vn_guess_legacy(uni->str) : VN_ENC_UNICODE;
-	g_string_free(uni, TRUE);
-	GString *out = g_string_sized_new(p->bytes + 1);
-	for (guint i = 0; i < p->segs->len; i++) {
-		const Seg *seg = &g_array_index(p->segs, Seg, i);
-		if (seg->unicode_font && guess != VN_ENC_UNICODE && text_is_legacy_bytes(seg->text)) {
-			g_autofree char *dec = vn_decode_legacy(seg->text, guess);
-			if (strcmp(dec, seg->text) != 0) {
-				doc->legacy_runs++;
-				p->legacy = TRUE;
-			}
-			g_string_append(out, dec);
-		} else {
-			g_string_append(out, seg->text);
-		}
-	}
-	/* Collapsed white space leaves at most one space at the end. */
-	if (out->len > 0 && out->str[out->len - 1] == ' ')
-		g_string_truncate(out, out->len - 1);
-	DocBlock *b = doc_block_new_para(p->part, NULL);
-	g_free(b->para.text);
-	b->para.text = vn_normalize(out->str, (gssize) out->len);
-	g_string_free(out, TRUE);
-	b->para.num_label = g_steal_pointer(&p->label);
-	b->para.style = g_strdup(p->style);
-	b->para.bold = p->chars > 0 && p->bold_chars * 2 > p->chars;
-	b->para.centered = centered;
-	b->para.in_textbox = p->in_textbox;
-	b->para.legacy = p->legacy;
-	return b;
-}
-
-static gboolean cell_has_text(const DocCell *c)
-{
-	for (guint i = 0; i < c->blocks->len; i++) {
-		const DocBlock *b = c->blocks->pdata[i];
-		if (b->type == BLOCK_TABLE || b->para.text[0] != '\0')
-			return TRUE;
-	}
-	return FALSE;
-}
-
-static void blocks_move(GPtrArray *dst, GPtrArray *src)
-{
-	if (src == NULL || src->len == 0)
-		return;
-	gsize n = 0;
-	gpointer *v = g_ptr_array_steal(src, &n);
-	for (gsize i = 0; i < n; i++)
-		g_ptr_array_add(dst, v[i]);
-	g_free(v);
-}
 
 /* A copy of a cell's paragraphs (a repeated cell or row); nested tables are not
  * copied. */
@@ -419,139 +161,6 @@ static DocCell *cell_copy(const DocCell *c)
 		g_ptr_array_add(n->blocks, d);
 	}
 	return n;
-}
-
-/* A cell that disappears into the one holding its position keeps its text there. */
-static void cell_merge_into(DocCell *into, DocCell *gone)
-{
-	if (into != NULL && cell_has_text(gone))
-		blocks_move(into->blocks, gone->blocks);
-	cell_free(gone);
-}
-
-static gboolean row_span_free(GPtrArray *row, guint c, guint n)
-{
-	for (guint j = c; j < c + n; j++)
-		if (j < row->len && row->pdata[j] != NULL)
-			return FALSE;
-	return TRUE;
-}
-
-static void row_fill(GPtrArray *row, guint c, guint n, DocCell *cell)
-{
-	if (row->len < c + n)
-		g_ptr_array_set_size(row, (gint) (c + n));
-	for (guint j = c; j < c + n; j++)
-		row->pdata[j] = cell;
-}
-
-/* Resolve the cells into a rectangular grid. A cell has an explicit column (ODF, RTF)
- * or takes the first free one after the previous cell of its row (HTML). A cell whose
- * position is already taken (a covered cell, or a span that overlaps) gives its text,
- * if any, to the cell that holds the position; a continuation (MERGE_UP, MERGE_LEFT)
- * extends the cell above or to the left. Spans are clipped rather than overlap. */
-static DocBlock *grid_build(TableB *t, DocPart part, guint64 *grid_total, const char *where,
-                            GError **error)
-{
-	guint n_rows = t->n_rows, n_cols = 0;
-	if (n_rows == 0 || t->cells->len == 0)
-		return NULL;
-	GPtrArray **rows = g_new0(GPtrArray *, n_rows);
-	guint *cursor = g_new0(guint, n_rows);
-	for (guint r = 0; r < n_rows; r++)
-		rows[r] = g_ptr_array_new();
-	GPtrArray *placed = g_ptr_array_new();
-	for (guint i = 0; i < t->cells->len; i++) {
-		CellRec *rec = &g_array_index(t->cells, CellRec, i);
-		DocCell *cell = g_steal_pointer(&rec->cell);
-		guint r = cell->row, c = cell->col;
-		if (r >= n_rows) {
-			cell_free(cell);
-			continue;
-		}
-		GPtrArray *row = rows[r];
-		if (rec->auto_col)
-			for (c = cursor[r]; c < row->len && row->pdata[c] != NULL; c++)
-				;
-		if (c >= MAX_COLS) {
-			cell_merge_into(row->len > 0 ? row->pdata[row->len - 1] : NULL, cell);
-			continue;
-		}
-		DocCell *owner = c < row->len ? row->pdata[c] : NULL;
-		if (owner != NULL) {
-			cell_merge_into(owner, cell);
-			continue;
-		}
-		if (rec->merge == MERGE_UP && r > 0) {
-			DocCell *up = c < rows[r - 1]->len ? rows[r - 1]->pdata[c] : NULL;
-			if (up != NULL && up->col == c && up->row + up->rowspan == r &&
-			    row_span_free(row, c, up->colspan)) {
-				up->rowspan++;
-				row_fill(row, c, up->colspan, up);
-				cursor[r] = c + up->colspan;
-				cell_merge_into(up, cell);
-				continue;
-			}
-		} else if (rec->merge == MERGE_LEFT && c > 0) {
-			DocCell *left = c - 1 < row->len ? row->pdata[c - 1] : NULL;
-			if (left != NULL && left->row == r && left->rowspan == 1 &&
-			    left->col + left->colspan == c) {
-				left->colspan++;
-				row_fill(row, c, 1, left);
-				cursor[r] = c + 1;
-				n_cols = MAX(n_cols, c + 1);
-				cell_merge_into(left, cell);
-				continue;
-			}
-		}
-		guint cs = MAX(1u, MIN(cell->colspan, MAX_COLS - c));
-		guint rs = MAX(1u, MIN(cell->rowspan, n_rows - r));
-		if (rec->merge != MERGE_NONE)
-			cs = rs = 1;
-		for (guint k = 1; k < cs; k++)
-			if (c + k < row->len && row->pdata[c + k] != NULL) {
-				cs = k;
-				break;
-			}
-		for (guint k = 1; k < rs; k++)
-			if (!row_span_free(rows[r + k], c, cs)) {
-				rs = k;
-				break;
-			}
-		cell->row = r;
-		cell->col = c;
-		cell->rowspan = rs;
-		cell->colspan = cs;
-		for (guint k = 0; k < rs; k++)
-			row_fill(rows[r + k], c, cs, cell);
-		cursor[r] = c + cs;
-		n_cols = MAX(n_cols, c + cs);
-		g_ptr_array_add(placed, cell);
-	}
-	DocBlock *b = NULL;
-	if (n_cols == 0) {
-		/* nothing placed */
-	} else if ((guint64) n_rows * n_cols > MAX_GRID_CELLS ||
-	           (*grid_total += (guint64) n_rows * n_cols) > MAX_GRID_CELLS) {
-		g_set_error(error, READ_ERROR, READ_ERR_BOMB,
-		            "tables of more than %u cells in all in %s", MAX_GRID_CELLS, where);
-	} else {
-		b = doc_block_new_table(part, n_rows, n_cols, t->depth);
-		for (guint r = 0; r < n_rows; r++)
-			for (guint j = 0; j < rows[r]->len; j++)
-				b->table.grid[(gsize) r * n_cols + j] = rows[r]->pdata[j];
-		for (guint i = 0; i < placed->len; i++)
-			g_ptr_array_add(b->table.cells, placed->pdata[i]);
-		g_ptr_array_set_size(placed, 0);
-	}
-	for (guint i = 0; i < placed->len; i++)
-		cell_free(placed->pdata[i]);
-	g_ptr_array_unref(placed);
-	for (guint r = 0; r < n_rows; r++)
-		g_ptr_array_unref(rows[r]);
-	g_free(rows);
-	g_free(cursor);
-	return b;
 }
 
 /* ====================================================================================
@@ -638,8 +247,8 @@ typedef struct {
 	guint cell_repeat[XMLSAFE_MAX_DEPTH + 2];
 	Kind structs[XMLSAFE_MAX_DEPTH + 2];
 	int n_structs;
-	GPtrArray *paras;      /* Para* */
-	GPtrArray *tables;     /* TableB* */
+	GPtrArray *paras;      /* DbPara* */
+	GPtrArray *tables;     /* DbTable* */
 	GArray *containers;    /* Container */
 	GArray *lists;         /* ListFrame */
 	int counters[MAX_LIST_LEVELS];
@@ -659,8 +268,8 @@ static void story_init(Story *s, Odt *o, GHashTable *autos, const char *part_nam
 	s->o = o;
 	s->autos = autos;
 	s->part_name = part_name;
-	s->paras = g_ptr_array_new_with_free_func(para_free);
-	s->tables = g_ptr_array_new_with_free_func(tableb_free);
+	s->paras = g_ptr_array_new_with_free_func(db_para_free);
+	s->tables = g_ptr_array_new_with_free_func(db_table_free);
 	s->containers = g_array_new(FALSE, TRUE, sizeof(Container));
 	s->lists = g_array_new(FALSE, TRUE, sizeof(ListFrame));
 	g_array_set_clear_func(s->lists, listframe_clear);
@@ -690,13 +299,13 @@ static Kind story_struct(const Story *s)
 	return s->n_structs > 0 ? s->structs[s->n_structs - 1] : K_OTHER;
 }
 
-static Para *story_para(Story *s)
+static DbPara *story_para(Story *s)
 {
 	return story_struct(s) == K_P && s->paras->len > 0 ? s->paras->pdata[s->paras->len - 1]
 	                                                   : NULL;
 }
 
-static TableB *story_table(Story *s)
+static DbTable *story_table(Story *s)
 {
 	return s->tables->len > 0 ? s->tables->pdata[s->tables->len - 1] : NULL;
 }
@@ -713,7 +322,7 @@ static gboolean story_count_block(Story *s, GError **error)
 }
 
 /* Font and weight of text at depth: span styles innermost first, then the paragraph's. */
-static void story_run_props(Story *s, int depth, const Para *p, VnEncoding *enc,
+static void story_run_props(Story *s, int depth, const DbPara *p, VnEncoding *enc,
                             gboolean *bold)
 {
 	const char *font = NULL;
@@ -736,14 +345,14 @@ static void story_run_props(Story *s, int depth, const Para *p, VnEncoding *enc,
 		b = style_flag(s->o, s->autos, "paragraph", p->style, G_STRUCT_OFFSET(Style, bold));
 	if (b < 0)
 		b = style_flag(s->o, s->autos, "paragraph", "", G_STRUCT_OFFSET(Style, bold));
-	*enc = font_encoding(font);
+	*enc = db_font_encoding(font);
 	*bold = b > 0;
 }
 
 /* Text of a text node inside a paragraph, with ODF's white-space collapsing. */
 static gboolean story_text(Story *s, const char *t, int depth, GError **error)
 {
-	Para *p = story_para(s);
+	DbPara *p = story_para(s);
 	if (p == NULL || t == NULL)
 		return TRUE;
 	VnEncoding enc;
@@ -760,14 +369,14 @@ static gboolean story_text(Story *s, const char *t, int depth, GError **error)
 			p->last_ws = FALSE;
 		}
 	}
-	gboolean ok = para_put(p, s->o->doc, buf->str, buf->len, enc, bold, s->part_name, error);
+	gboolean ok = db_para_put(p, s->o->doc, buf->str, buf->len, enc, bold, s->part_name, error);
 	g_string_free(buf, TRUE);
 	return ok;
 }
 
 static gboolean story_literal(Story *s, const char *t, gsize n, int depth, GError **error)
 {
-	Para *p = story_para(s);
+	DbPara *p = story_para(s);
 	if (p == NULL)
 		return TRUE;
 	VnEncoding enc;
@@ -775,7 +384,7 @@ static gboolean story_literal(Story *s, const char *t, gsize n, int depth, GErro
 	story_run_props(s, depth, p, &enc, &bold);
 	/* white space in the XML right after an explicit space, tab or break collapses */
 	p->last_ws = TRUE;
-	return para_put(p, s->o->doc, t, n, enc, bold, s->part_name, error);
+	return db_para_put(p, s->o->doc, t, n, enc, bold, s->part_name, error);
 }
 
 static void number_append(GString *out, int n, char fmt)
@@ -850,25 +459,25 @@ static gboolean story_para_end(Story *s, GError **error)
 {
 	if (s->paras->len == 0)
 		return TRUE;
-	Para *p = g_ptr_array_steal_index(s->paras, s->paras->len - 1);
+	DbPara *p = g_ptr_array_steal_index(s->paras, s->paras->len - 1);
 	if (!story_count_block(s, error)) {
-		para_free(p);
+		db_para_free(p);
 		return FALSE;
 	}
 	int c = style_flag(s->o, s->autos, "paragraph", p->style, G_STRUCT_OFFSET(Style, centered));
 	if (c < 0)
 		c = style_flag(s->o, s->autos, "paragraph", "", G_STRUCT_OFFSET(Style, centered));
-	DocBlock *b = para_finish(p, s->o->doc, c > 0);
+	DocBlock *b = db_para_finish(p, s->o->doc, c > 0);
 	Container *ct = story_container(s);
 	g_ptr_array_add(ct->blocks, b);
-	blocks_move(ct->blocks, p->pending);
-	para_free(p);
+	db_blocks_move(ct->blocks, p->pending);
+	db_para_free(p);
 	return TRUE;
 }
 
 static gboolean story_cell_begin(Story *s, XmlSafe *x, gboolean covered, GError **error)
 {
-	TableB *t = story_table(s);
+	DbTable *t = story_table(s);
 	if (!story_count_block(s, error))
 		return FALSE;
 	DocCell *cell = g_new0(DocCell, 1);
@@ -877,7 +486,7 @@ static gboolean story_cell_begin(Story *s, XmlSafe *x, gboolean covered, GError 
 	cell->col = t->col;
 	cell->colspan = covered ? 1 : (guint) attr_int(x, "number-columns-spanned", 1, MAX_SPAN, 1);
 	cell->rowspan = covered ? 1 : (guint) attr_int(x, "number-rows-spanned", 1, MAX_SPAN, 1);
-	CellRec rec = { cell, covered ? MERGE_COVERED : MERGE_NONE, FALSE };
+	DbCell rec = { cell, covered ? DB_MERGE_COVERED : DB_MERGE_NONE, FALSE };
 	g_array_append_val(t->cells, rec);
 	Container c = { cell->blocks, story_container(s)->part, story_container(s)->in_textbox };
 	g_array_append_val(s->containers, c);
@@ -887,32 +496,32 @@ static gboolean story_cell_begin(Story *s, XmlSafe *x, gboolean covered, GError 
 /* The cell closes: copies for number-columns-repeated, up to the column cap. */
 static gboolean story_cell_end(Story *s, guint repeat, GError **error)
 {
-	TableB *t = story_table(s);
+	DbTable *t = story_table(s);
 	if (s->containers->len > 1)
 		g_array_set_size(s->containers, s->containers->len - 1);
 	guint last = t->cells->len - 1;
 	t->col++;
-	for (guint k = 1; k < repeat && t->col < MAX_COLS; k++) {
+	for (guint k = 1; k < repeat && t->col < DOCBUILD_MAX_COLS; k++) {
 		if (!story_count_block(s, error))
 			return FALSE;
-		const CellRec *src = &g_array_index(t->cells, CellRec, last);
-		CellRec rec = { cell_copy(src->cell), src->merge, FALSE };
+		const DbCell *src = &g_array_index(t->cells, DbCell, last);
+		DbCell rec = { cell_copy(src->cell), src->merge, FALSE };
 		rec.cell->col = t->col++;
 		g_array_append_val(t->cells, rec);
 	}
-	t->col = MIN(t->col, MAX_COLS);
+	t->col = MIN(t->col, DOCBUILD_MAX_COLS);
 	return TRUE;
 }
 
 /* The row closes: copies for number-rows-repeated. */
 static gboolean story_row_end(Story *s, GError **error)
 {
-	TableB *t = story_table(s);
+	DbTable *t = story_table(s);
 	guint first = t->row_start, n = t->cells->len - first;
 	for (guint k = 1; k < t->row_repeat; k++) {
-		if (t->n_rows >= MAX_ROWS || (guint64) (t->n_rows + 1) * MAX(t->col, 1u) > MAX_GRID_CELLS) {
+		if (t->n_rows >= MAX_ROWS || (guint64) (t->n_rows + 1) * MAX(t->col, 1u) > DOCBUILD_MAX_GRID_CELLS) {
 			g_set_error(error, READ_ERROR, READ_ERR_BOMB,
-			            "a repeated table row makes more than %u cells in %s", MAX_GRID_CELLS,
+			            "a repeated table row makes more than %u cells in %s", DOCBUILD_MAX_GRID_CELLS,
 			            s->part_name);
 			return FALSE;
 		}
@@ -920,8 +529,8 @@ static gboolean story_row_end(Story *s, GError **error)
 		for (guint i = 0; i < n; i++) {
 			if (!story_count_block(s, error))
 				return FALSE;
-			const CellRec *src = &g_array_index(t->cells, CellRec, first + i);
-			CellRec rec = { cell_copy(src->cell), src->merge, FALSE };
+			const DbCell *src = &g_array_index(t->cells, DbCell, first + i);
+			DbCell rec = { cell_copy(src->cell), src->merge, FALSE };
 			rec.cell->row = row;
 			g_array_append_val(t->cells, rec);
 		}
@@ -992,7 +601,7 @@ static gboolean story_start(Story *s, XmlSafe *x, GError **error)
 	}
 	Container *ct = story_container(s);
 	if (ns == NS_TEXT && (strcmp(name, "p") == 0 || strcmp(name, "h") == 0)) {
-		Para *p = para_new(ct->part, ct->in_textbox);
+		DbPara *p = db_para_new(ct->part, ct->in_textbox);
 		p->style = xmlsafe_attr(x, "style-name");
 		p->label = g_steal_pointer(&s->label);
 		g_ptr_array_add(s->paras, p);
@@ -1018,7 +627,7 @@ static gboolean story_start(Story *s, XmlSafe *x, GError **error)
 		g_array_append_val(s->containers, c);
 		k = K_NOTE;
 	} else if (ns == NS_DRAW && strcmp(name, "text-box") == 0) {
-		Para *outer = story_para(s);
+		DbPara *outer = story_para(s);
 		GPtrArray *dst = ct->blocks;
 		if (outer != NULL) {
 			if (outer->pending == NULL)
@@ -1056,14 +665,11 @@ static gboolean story_start(Story *s, XmlSafe *x, GError **error)
 			            MAX_TABLE_DEPTH, s->part_name);
 			return FALSE;
 		}
-		TableB *t = g_new0(TableB, 1);
-		t->cells = g_array_new(FALSE, TRUE, sizeof(CellRec));
-		g_array_set_clear_func(t->cells, cellrec_clear);
-		t->depth = s->tables->len;
+		DbTable *t = db_table_new(s->tables->len);
 		g_ptr_array_add(s->tables, t);
 		k = K_TABLE;
 	} else if (ns == NS_TABLE && strcmp(name, "table-row") == 0 && story_struct(s) == K_TABLE) {
-		TableB *t = story_table(s);
+		DbTable *t = story_table(s);
 		if (t->n_rows >= MAX_ROWS) {
 			g_set_error(error, READ_ERROR, READ_ERR_BOMB, "table of more than %u rows in %s",
 			            MAX_ROWS, s->part_name);
@@ -1077,9 +683,9 @@ static gboolean story_start(Story *s, XmlSafe *x, GError **error)
 	} else if (ns == NS_TABLE && (strcmp(name, "table-cell") == 0 ||
 	                              strcmp(name, "covered-table-cell") == 0) &&
 	           story_struct(s) == K_ROW) {
-		TableB *t = story_table(s);
+		DbTable *t = story_table(s);
 		guint repeat = (guint) attr_int(x, "number-columns-repeated", 1, G_MAXINT, 1);
-		if (t->col >= MAX_COLS) {
+		if (t->col >= DOCBUILD_MAX_COLS) {
 			/* past the column cap: the cell is dropped */
 			if (!empty)
 				s->skip = depth;
@@ -1133,13 +739,13 @@ static gboolean story_end(Story *s, int depth, GError **error)
 	case K_ROW:
 		return story_row_end(s, error);
 	case K_TABLE: {
-		TableB *t = g_ptr_array_steal_index(s->tables, s->tables->len - 1);
+		DbTable *t = g_ptr_array_steal_index(s->tables, s->tables->len - 1);
 		if (!story_count_block(s, error)) {
-			tableb_free(t);
+			db_table_free(t);
 			return FALSE;
 		}
-		DocBlock *b = grid_build(t, story_container(s)->part, &s->o->grid, s->part_name, error);
-		tableb_free(t);
+		DocBlock *b = db_grid_build(t, story_container(s)->part, &s->o->grid, s->part_name, error);
+		db_table_free(t);
 		if (b == NULL)
 			return error == NULL || *error == NULL;
 		g_ptr_array_add(story_container(s)->blocks, b);

@@ -27,413 +27,18 @@
 
 #include <string.h>
 
+#include "docbuild.h"
 #include "vntext.h"
 
-/* Caps of this reader on top of read.h's. */
+/* Caps of this reader on top of read.h's and docbuild.h's (paragraph bytes, grid
+ * positions, columns; paragraphs and tables are built with docbuild.c). */
 #define MAX_GROUP_DEPTH     256u                /* nested { } groups */
-#define MAX_PARA_BYTES      (1024u * 1024)      /* text of one paragraph */
 #define MAX_BLOCKS          1000000u            /* paragraphs, tables and cells per file */
-#define MAX_GRID_CELLS      4000000u            /* table grid positions per file */
-#define MAX_COLS            512u                /* columns of one table */
 #define MAX_ROWS            100000u             /* rows of one table */
 #define MAX_FONTS           4096u               /* font table entries */
 #define MAX_FONT_NAME       128u                /* bytes of a font name */
 #define MAX_CONTEXTS        64u                 /* headers and notes open at once */
 #define MAX_WORD            32                  /* letters of a control word */
-
-/* ====================================================================================
- * Paragraphs, tables and the grid (the model of doc.h, as read_docx.c builds it).
- * ================================================================================== */
-
-typedef struct {
-	char *text;
-	gboolean unicode_font;
-} Seg;
-
-typedef struct {
-	GArray *segs;          /* Seg */
-	GString *run;          /* open run; its font encoding and weight */
-	VnEncoding run_enc;
-	gboolean run_bold;
-	gsize bytes;
-	guint64 chars, bold_chars;
-	char *style;
-	char *label;
-	gboolean in_textbox, legacy, last_ws;
-	DocPart part;
-	GPtrArray *pending;    /* text-box blocks, placed after the paragraph */
-} Para;
-
-enum { MERGE_NONE, MERGE_COVERED, MERGE_UP, MERGE_LEFT };
-
-typedef struct {
-	DocCell *cell;         /* row, col (unless auto_col), rowspan, colspan set */
-	int merge;
-	gboolean auto_col;
-} CellRec;
-
-typedef struct {
-	GArray *cells;         /* CellRec */
-	guint n_rows, col;     /* rows so far; next column of the open row */
-	guint row_start;       /* index in cells where the open row starts */
-	guint depth;
-	guint row_repeat;      /* repetition of the open row */
-} TableB;
-
-static void seg_clear(gpointer p)
-{
-	g_free(((Seg *) p)->text);
-}
-
-static void cell_free(DocCell *c)
-{
-	if (c == NULL)
-		return;
-	g_ptr_array_unref(c->blocks);
-	g_free(c->sdt_tag);
-	g_free(c);
-}
-
-static void cellrec_clear(gpointer p)
-{
-	cell_free(((CellRec *) p)->cell);
-}
-
-static void para_free(gpointer p)
-{
-	Para *pa = p;
-	if (pa == NULL)
-		return;
-	g_array_unref(pa->segs);
-	if (pa->run != NULL)
-		g_string_free(pa->run, TRUE);
-	g_free(pa->style);
-	g_free(pa->label);
-	if (pa->pending != NULL)
-		g_ptr_array_unref(pa->pending);
-	g_free(pa);
-}
-
-static void tableb_free(gpointer p)
-{
-	TableB *t = p;
-	g_array_unref(t->cells);
-	g_free(t);
-}
-
-static gboolean text_is_legacy_bytes(const char *t)
-{
-	static const gunichar cp1252[] = {
-		0x20AC, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-		0x2039, 0x0152, 0x017D, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-		0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x017E, 0x0178,
-	};
-	for (const char *p = t; *p; p = g_utf8_next_char(p)) {
-		gunichar c = g_utf8_get_char(p);
-		if (c <= 0xFF || (c >= 0xF020 && c <= 0xF0FF))
-			continue;
-		gboolean found = FALSE;
-		for (gsize i = 0; i < G_N_ELEMENTS(cp1252) && !found; i++)
-			found = cp1252[i] == c;
-		if (!found)
-			return FALSE;
-	}
-	return TRUE;
-}
-
-static gboolean text_is_ascii(const char *t)
-{
-	for (const char *p = t; *p; p++)
-		if ((guchar) *p >= 0x80)
-			return FALSE;
-	return TRUE;
-}
-
-static guint64 visible_chars(const char *t)
-{
-	guint64 n = 0;
-	for (const char *p = t; *p; p = g_utf8_next_char(p))
-		if (!g_unichar_isspace(g_utf8_get_char(p)))
-			n++;
-	return n;
-}
-
-/* The first name of a font list ("VnTime;Times New Roman", "'.VnTime', serif"),
- * quotes removed. */
-static VnEncoding font_encoding(const char *font)
-{
-	if (font == NULL)
-		return VN_ENC_UNICODE;
-	g_autofree char *f = g_strdup(font);
-	char *cut = strpbrk(f, ";,");
-	if (cut != NULL)
-		*cut = '\0';
-	g_strstrip(f);
-	char *s = f;
-	gsize n = strlen(s);
-	if (n >= 2 && (s[0] == '\'' || s[0] == '"') && s[n - 1] == s[0]) {
-		s[n - 1] = '\0';
-		s++;
-	}
-	return vn_font_encoding(s);
-}
-
-static Para *para_new(DocPart part, gboolean in_textbox)
-{
-	Para *p = g_new0(Para, 1);
-	p->segs = g_array_new(FALSE, TRUE, sizeof(Seg));
-	g_array_set_clear_func(p->segs, seg_clear);
-	p->part = part;
-	p->in_textbox = in_textbox;
-	p->last_ws = TRUE;
-	return p;
-}
-
-static void para_flush(Para *p, Doc *doc)
-{
-	if (p->run == NULL)
-		return;
-	g_autofree char *text = g_string_free(g_steal_pointer(&p->run), FALSE);
-	if (text[0] == '\0')
-		return;
-	Seg seg = { NULL, p->run_enc == VN_ENC_UNICODE };
-	if (p->run_enc != VN_ENC_UNICODE && text_is_legacy_bytes(text)) {
-		seg.text = vn_decode_legacy(text, p->run_enc);
-		if (strcmp(seg.text, text) != 0) {
-			doc->legacy_runs++;
-			p->legacy = TRUE;
-		}
-	} else {
-		seg.text = g_steal_pointer(&text);
-	}
-	guint64 n = visible_chars(seg.text);
-	p->chars += n;
-	if (p->run_bold)
-		p->bold_chars += n;
-	g_array_append_val(p->segs, seg);
-}
-
-static gboolean para_put(Para *p, Doc *doc, const char *t, gsize n, VnEncoding enc,
-                         gboolean bold, const char *where, GError **error)
-{
-	if (n == 0)
-		return TRUE;
-	if (p->bytes + n > MAX_PARA_BYTES) {
-		g_set_error(error, READ_ERROR, READ_ERR_BOMB,
-		            "paragraph of more than %u KB of text in %s", MAX_PARA_BYTES >> 10, where);
-		return FALSE;
-	}
-	if (p->run != NULL && (p->run_enc != enc || p->run_bold != bold))
-		para_flush(p, doc);
-	if (p->run == NULL) {
-		p->run = g_string_new(NULL);
-		p->run_enc = enc;
-		p->run_bold = bold;
-	}
-	g_string_append_len(p->run, t, (gssize) n);
-	p->bytes += n;
-	return TRUE;
-}
-
-/* The finished paragraph: unicode-font runs are decoded together when the paragraph
- * reads as TCVN3/VNI mojibake. */
-static DocBlock *para_finish(Para *p, Doc *doc, gboolean centered)
-{
-	para_flush(p, doc);
-	GString *uni = g_string_new(NULL);
-	gboolean candidate = FALSE;
-	for (guint i = 0; i < p->segs->len; i++) {
-		const Seg *seg = &g_array_index(p->segs, Seg, i);
-		if (!seg->unicode_font)
-			continue;
-		g_string_append(uni, seg->text);
-		candidate = candidate || (!text_is_ascii(seg->text) && text_is_legacy_bytes(seg->text));
-	}
-	VnEncoding guess = candidate ? vn_guess_legacy(uni->str) : VN_ENC_UNICODE;
-	g_string_free(uni, TRUE);
-	GString *out = g_string_sized_new(p->bytes + 1);
-	for (guint i = 0; i < p->segs->len; i++) {
-		const Seg *seg = &g_array_index(p->segs, Seg, i);
-		if (seg->unicode_font && guess != VN_ENC_UNICODE && text_is_legacy_bytes(seg->text)) {
-			g_autofree char *dec = vn_decode_legacy(seg->text, guess);
-			if (strcmp(dec, seg->text) != 0) {
-				doc->legacy_runs++;
-				p->legacy = TRUE;
-			}
-			g_string_append(out, dec);
-		} else {
-			g_string_append(out, seg->text);
-		}
-	}
-	/* Collapsed white space leaves at most one space at the end. */
-	if (out->len > 0 && out->str[out->len - 1] == ' ')
-		g_string_truncate(out, out->len - 1);
-	DocBlock *b = doc_block_new_para(p->part, NULL);
-	g_free(b->para.text);
-	b->para.text = vn_normalize(out->str, (gssize) out->len);
-	g_string_free(out, TRUE);
-	b->para.num_label = g_steal_pointer(&p->label);
-	b->para.style = g_strdup(p->style);
-	b->para.bold = p->chars > 0 && p->bold_chars * 2 > p->chars;
-	b->para.centered = centered;
-	b->para.in_textbox = p->in_textbox;
-	b->para.legacy = p->legacy;
-	return b;
-}
-
-static gboolean cell_has_text(const DocCell *c)
-{
-	for (guint i = 0; i < c->blocks->len; i++) {
-		const DocBlock *b = c->blocks->pdata[i];
-		if (b->type == BLOCK_TABLE || b->para.text[0] != '\0')
-			return TRUE;
-	}
-	return FALSE;
-}
-
-static void blocks_move(GPtrArray *dst, GPtrArray *src)
-{
-	if (src == NULL || src->len == 0)
-		return;
-	gsize n = 0;
-	gpointer *v = g_ptr_array_steal(src, &n);
-	for (gsize i = 0; i < n; i++)
-		g_ptr_array_add(dst, v[i]);
-	g_free(v);
-}
-
-/* A cell that disappears into the one holding its position keeps its text there. */
-static void cell_merge_into(DocCell *into, DocCell *gone)
-{
-	if (into != NULL && cell_has_text(gone))
-		blocks_move(into->blocks, gone->blocks);
-	cell_free(gone);
-}
-
-static gboolean row_span_free(GPtrArray *row, guint c, guint n)
-{
-	for (guint j = c; j < c + n; j++)
-		if (j < row->len && row->pdata[j] != NULL)
-			return FALSE;
-	return TRUE;
-}
-
-static void row_fill(GPtrArray *row, guint c, guint n, DocCell *cell)
-{
-	if (row->len < c + n)
-		g_ptr_array_set_size(row, (gint) (c + n));
-	for (guint j = c; j < c + n; j++)
-		row->pdata[j] = cell;
-}
-
-/* Resolve the cells into a rectangular grid. A cell has an explicit column (ODF, RTF)
- * or takes the first free one after the previous cell of its row (HTML). A cell whose
- * position is already taken (a covered cell, or a span that overlaps) gives its text,
- * if any, to the cell that holds the position; a continuation (MERGE_UP, MERGE_LEFT)
- * extends the cell above or to the left. Spans are clipped rather than overlap. */
-static DocBlock *grid_build(TableB *t, DocPart part, guint64 *grid_total, const char *where,
-                            GError **error)
-{
-	guint n_rows = t->n_rows, n_cols = 0;
-	if (n_rows == 0 || t->cells->len == 0)
-		return NULL;
-	GPtrArray **rows = g_new0(GPtrArray *, n_rows);
-	guint *cursor = g_new0(guint, n_rows);
-	for (guint r = 0; r < n_rows; r++)
-		rows[r] = g_ptr_array_new();
-	GPtrArray *placed = g_ptr_array_new();
-	for (guint i = 0; i < t->cells->len; i++) {
-		CellRec *rec = &g_array_index(t->cells, CellRec, i);
-		DocCell *cell = g_steal_pointer(&rec->cell);
-		guint r = cell->row, c = cell->col;
-		if (r >= n_rows) {
-			cell_free(cell);
-			continue;
-		}
-		GPtrArray *row = rows[r];
-		if (rec->auto_col)
-			for (c = cursor[r]; c < row->len && row->pdata[c] != NULL; c++)
-				;
-		if (c >= MAX_COLS) {
-			cell_merge_into(row->len > 0 ? row->pdata[row->len - 1] : NULL, cell);
-			continue;
-		}
-		DocCell *owner = c < row->len ? row->pdata[c] : NULL;
-		if (owner != NULL) {
-			cell_merge_into(owner, cell);
-			continue;
-		}
-		if (rec->merge == MERGE_UP && r > 0) {
-			DocCell *up = c < rows[r - 1]->len ? rows[r - 1]->pdata[c] : NULL;
-			if (up != NULL && up->col == c && up->row + up->rowspan == r &&
-			    row_span_free(row, c, up->colspan)) {
-				up->rowspan++;
-				row_fill(row, c, up->colspan, up);
-				cursor[r] = c + up->colspan;
-				cell_merge_into(up, cell);
-				continue;
-			}
-		} else if (rec->merge == MERGE_LEFT && c > 0) {
-			DocCell *left = c - 1 < row->len ? row->pdata[c - 1] : NULL;
-			if (left != NULL && left->row == r && left->rowspan == 1 &&
-			    left->col + left->colspan == c) {
-				left->colspan++;
-				row_fill(row, c, 1, left);
-				cursor[r] = c + 1;
-				n_cols = MAX(n_cols, c + 1);
-				cell_merge_into(left, cell);
-				continue;
-			}
-		}
-		guint cs = MAX(1u, MIN(cell->colspan, MAX_COLS - c));
-		guint rs = MAX(1u, MIN(cell->rowspan, n_rows - r));
-		if (rec->merge != MERGE_NONE)
-			cs = rs = 1;
-		for (guint k = 1; k < cs; k++)
-			if (c + k < row->len && row->pdata[c + k] != NULL) {
-				cs = k;
-				break;
-			}
-		for (guint k = 1; k < rs; k++)
-			if (!row_span_free(rows[r + k], c, cs)) {
-				rs = k;
-				break;
-			}
-		cell->row = r;
-		cell->col = c;
-		cell->rowspan = rs;
-		cell->colspan = cs;
-		for (guint k = 0; k < rs; k++)
-			row_fill(rows[r + k], c, cs, cell);
-		cursor[r] = c + cs;
-		n_cols = MAX(n_cols, c + cs);
-		g_ptr_array_add(placed, cell);
-	}
-	DocBlock *b = NULL;
-	if (n_cols == 0) {
-		/* nothing placed */
-	} else if ((guint64) n_rows * n_cols > MAX_GRID_CELLS ||
-	           (*grid_total += (guint64) n_rows * n_cols) > MAX_GRID_CELLS) {
-		g_set_error(error, READ_ERROR, READ_ERR_BOMB,
-		            "tables of more than %u cells in all in %s", MAX_GRID_CELLS, where);
-	} else {
-		b = doc_block_new_table(part, n_rows, n_cols, t->depth);
-		for (guint r = 0; r < n_rows; r++)
-			for (guint j = 0; j < rows[r]->len; j++)
-				b->table.grid[(gsize) r * n_cols + j] = rows[r]->pdata[j];
-		for (guint i = 0; i < placed->len; i++)
-			g_ptr_array_add(b->table.cells, placed->pdata[i]);
-		g_ptr_array_set_size(placed, 0);
-	}
-	for (guint i = 0; i < placed->len; i++)
-		cell_free(placed->pdata[i]);
-	g_ptr_array_unref(placed);
-	for (guint r = 0; r < n_rows; r++)
-		g_ptr_array_unref(rows[r]);
-	g_free(rows);
-	g_free(cursor);
-	return b;
-}
 
 /* ====================================================================================
  * The tokenizer's state
@@ -461,8 +66,8 @@ typedef struct {
 typedef struct {
 	GPtrArray *blocks;   /* borrowed */
 	DocPart part;
-	Para *para;          /* open paragraph, or NULL */
-	TableB *table;       /* open table, or NULL */
+	DbPara *para;        /* open paragraph, or NULL */
+	DbTable *table;      /* open table, or NULL */
 	DocCell *cell;       /* open cell of the table, or NULL */
 	gboolean need_row;   /* the next cell starts a row */
 	GArray *rowdef;      /* int merge kind per \cellx of the current row definition */
@@ -508,10 +113,10 @@ static void iconv_free(gpointer p)
 static void ctx_clear(gpointer p)
 {
 	Ctx *c = p;
-	para_free(c->para);
+	db_para_free(c->para);
 	if (c->table != NULL)
-		tableb_free(c->table);
-	cell_free(c->cell);
+		db_table_free(c->table);
+	db_doc_cell_free(c->cell);
 	g_array_unref(c->rowdef);
 }
 
@@ -598,7 +203,7 @@ static void bytes_as_latin(GString *out, const guint8 *b, gsize n, GIConv cp1252
 	}
 }
 
-static Para *ensure_para(Rtf *r, GError **error);
+static DbPara *ensure_para(Rtf *r, GError **error);
 
 /* Convert the pending bytes and put them in the open paragraph. */
 static gboolean bytes_flush(Rtf *r, GError **error)
@@ -627,9 +232,9 @@ static gboolean bytes_flush(Rtf *r, GError **error)
 		}
 	}
 	g_byte_array_set_size(r->bytes, 0);
-	Para *p = ensure_para(r, error);
+	DbPara *p = ensure_para(r, error);
 	gboolean ok = p != NULL &&
-	              para_put(p, r->doc, out->str, out->len, enc, r->bytes_bold, "the RTF file", error);
+	              db_para_put(p, r->doc, out->str, out->len, enc, r->bytes_bold, "the RTF file", error);
 	g_string_free(out, TRUE);
 	return ok;
 }
@@ -654,7 +259,7 @@ static gboolean emit_byte(Rtf *r, guint8 b, GError **error)
 			char *name = g_strconcat(f->name != NULL ? f->name : "", c, NULL);
 			g_free(f->name);
 			f->name = name;
-			f->enc = font_encoding(name);
+			f->enc = db_font_encoding(name);
 		}
 		return TRUE;
 	}
@@ -667,9 +272,9 @@ static gboolean emit_byte(Rtf *r, guint8 b, GError **error)
 		r->bytes_font = gs(r)->font;
 		r->bytes_bold = gs(r)->bold;
 	}
-	if (r->bytes->len >= MAX_PARA_BYTES) {
+	if (r->bytes->len >= DOCBUILD_MAX_PARA_BYTES) {
 		g_set_error(error, READ_ERROR, READ_ERR_BOMB,
-		            "paragraph of more than %u KB of text in the RTF file", MAX_PARA_BYTES >> 10);
+		            "paragraph of more than %u KB of text in the RTF file", DOCBUILD_MAX_PARA_BYTES >> 10);
 		return FALSE;
 	}
 	g_byte_array_append(r->bytes, &b, 1);
@@ -683,11 +288,11 @@ static gboolean emit_text(Rtf *r, const char *t, GError **error)
 		return TRUE;
 	if (!bytes_flush(r, error))
 		return FALSE;
-	Para *p = ensure_para(r, error);
+	DbPara *p = ensure_para(r, error);
 	if (p == NULL)
 		return FALSE;
 	const FontDef *f = font_of(r, gs(r)->font);
-	return para_put(p, r->doc, t, strlen(t), f != NULL ? f->enc : VN_ENC_UNICODE, gs(r)->bold,
+	return db_para_put(p, r->doc, t, strlen(t), f != NULL ? f->enc : VN_ENC_UNICODE, gs(r)->bold,
 	                "the RTF file", error);
 }
 
@@ -723,12 +328,10 @@ static gboolean cell_open(Rtf *r, Ctx *c, GError **error)
 	if (c->cell != NULL)
 		return TRUE;
 	if (c->table == NULL) {
-		c->table = g_new0(TableB, 1);
-		c->table->cells = g_array_new(FALSE, TRUE, sizeof(CellRec));
-		g_array_set_clear_func(c->table->cells, cellrec_clear);
+		c->table = db_table_new(0);
 		c->need_row = TRUE;
 	}
-	TableB *t = c->table;
+	DbTable *t = c->table;
 	if (c->need_row) {
 		if (t->n_rows >= MAX_ROWS) {
 			g_set_error(error, READ_ERROR, READ_ERR_BOMB,
@@ -751,7 +354,7 @@ static gboolean cell_open(Rtf *r, Ctx *c, GError **error)
 
 /* The open paragraph of the current context; starting one ends a table when the
  * paragraph is not in it, or starts a cell when it is. */
-static Para *ensure_para(Rtf *r, GError **error)
+static DbPara *ensure_para(Rtf *r, GError **error)
 {
 	Ctx *c = ctx(r);
 	if (c->para != NULL)
@@ -761,7 +364,7 @@ static Para *ensure_para(Rtf *r, GError **error)
 		return NULL;
 	if (in_table && !cell_open(r, c, error))
 		return NULL;
-	c->para = para_new(c->part, FALSE);
+	c->para = db_para_new(c->part, FALSE);
 	return c->para;
 }
 
@@ -774,8 +377,8 @@ static gboolean para_end(Rtf *r, GError **error)
 		return FALSE;
 	if (!count_block(r, error))
 		return FALSE;
-	DocBlock *b = para_finish(c->para, r->doc, gs(r)->centered);
-	g_clear_pointer(&c->para, para_free);
+	DocBlock *b = db_para_finish(c->para, r->doc, gs(r)->centered);
+	g_clear_pointer(&c->para, db_para_free);
 	if (c->part == PART_NOTE) {
 		/* the space after the note's own reference mark */
 		char *t = b->para.text;
@@ -793,9 +396,9 @@ static gboolean cell_end(Rtf *r, GError **error)
 	gboolean had_para = c->para != NULL;
 	if (had_para && c->cell == NULL) {
 		/* a paragraph begun outside the table ends here as the cell's text */
-		Para *p = g_steal_pointer(&c->para);
+		DbPara *p = g_steal_pointer(&c->para);
 		if (!cell_open(r, c, error)) {
-			para_free(p);
+			db_para_free(p);
 			return FALSE;
 		}
 		c->para = p;
@@ -804,11 +407,11 @@ static gboolean cell_end(Rtf *r, GError **error)
 		return FALSE;
 	if (!cell_open(r, c, error))
 		return FALSE;
-	TableB *t = c->table;
-	int merge = t->col < c->rowdef->len ? g_array_index(c->rowdef, int, t->col) : MERGE_NONE;
-	CellRec rec = { g_steal_pointer(&c->cell), merge, FALSE };
+	DbTable *t = c->table;
+	int merge = t->col < c->rowdef->len ? g_array_index(c->rowdef, int, t->col) : DB_MERGE_NONE;
+	DbCell rec = { g_steal_pointer(&c->cell), merge, FALSE };
 	g_array_append_val(t->cells, rec);
-	if (t->col < MAX_COLS)
+	if (t->col < DOCBUILD_MAX_COLS)
 		t->col++;
 	return TRUE;
 }
@@ -832,13 +435,13 @@ static gboolean table_end(Rtf *r, Ctx *c, GError **error)
 	if (c->table == NULL)
 		return TRUE;
 	if (c->cell != NULL) {
-		CellRec rec = { g_steal_pointer(&c->cell), MERGE_NONE, FALSE };
+		DbCell rec = { g_steal_pointer(&c->cell), DB_MERGE_NONE, FALSE };
 		g_array_append_val(c->table->cells, rec);
 	}
-	TableB *t = g_steal_pointer(&c->table);
+	DbTable *t = g_steal_pointer(&c->table);
 	gboolean ok = count_block(r, error);
-	DocBlock *b = ok ? grid_build(t, c->part, &r->grid, "the RTF file", error) : NULL;
-	tableb_free(t);
+	DocBlock *b = ok ? db_grid_build(t, c->part, &r->grid, "the RTF file", error) : NULL;
+	db_table_free(t);
 	if (b != NULL)
 		g_ptr_array_add(c->blocks, b);
 	return ok && (error == NULL || *error == NULL);
@@ -848,8 +451,8 @@ static gboolean table_end(Rtf *r, Ctx *c, GError **error)
 static gboolean ctx_finish(Rtf *r, Ctx *c, GError **error)
 {
 	if (c->para != NULL) {
-		DocBlock *b = para_finish(c->para, r->doc, FALSE);
-		g_clear_pointer(&c->para, para_free);
+		DocBlock *b = db_para_finish(c->para, r->doc, FALSE);
+		g_clear_pointer(&c->para, db_para_free);
 		if (b->para.text[0] == '\0')
 			doc_block_free(b);
 		else
@@ -991,16 +594,16 @@ static gboolean control_word(Rtf *r, const char *w, gboolean has_param, int para
 		g->itap = (guint) CLAMP(param, 0, 64);
 	else if (strcmp(w, "trowd") == 0) {
 		g_array_set_size(ctx(r)->rowdef, 0);
-		r->pending_merge = MERGE_NONE;
+		r->pending_merge = DB_MERGE_NONE;
 	} else if (strcmp(w, "clmrg") == 0)
-		r->pending_merge = MERGE_LEFT;
+		r->pending_merge = DB_MERGE_LEFT;
 	else if (strcmp(w, "clvmrg") == 0)
-		r->pending_merge = MERGE_UP;
+		r->pending_merge = DB_MERGE_UP;
 	else if (strcmp(w, "cellx") == 0) {
 		GArray *def = ctx(r)->rowdef;
-		if (def->len < MAX_COLS)
+		if (def->len < DOCBUILD_MAX_COLS)
 			g_array_append_val(def, r->pending_merge);
-		r->pending_merge = MERGE_NONE;
+		r->pending_merge = DB_MERGE_NONE;
 	} else if (strcmp(w, "ansicpg") == 0 && param > 0)
 		r->ansicpg = param;
 	else if (strcmp(w, "mac") == 0)

@@ -21,31 +21,11 @@
 #include "doc.h"
 #include "read.h"
 
+#include "testutil.h"
+
 /* ====================================================================================
  * Helpers
  * ================================================================================== */
-
-static const char *corpus_dir(void)
-{
-	const char *env = g_getenv("BAOCAO_CORPUS");
-	return env != NULL && env[0] != '\0' ? env : "../shared/corpus";
-}
-
-/* Contents of a corpus file; skips the test when the corpus is not there at all. */
-static GBytes *corpus_bytes(const char *rel)
-{
-	if (!g_file_test(corpus_dir(), G_FILE_TEST_IS_DIR)) {
-		print_message("corpus not found at %s: skipped\n", corpus_dir());
-		skip();
-	}
-	g_autofree char *path = g_build_filename(corpus_dir(), rel, NULL);
-	gchar *data = NULL;
-	gsize len = 0;
-	g_autoptr(GError) err = NULL;
-	if (!g_file_get_contents(path, &data, &len, &err))
-		fail_msg("cannot read corpus file %s: %s", path, err->message);
-	return g_bytes_new_take(data, len);
-}
 
 /* Read a corpus file with read_document(). (How long it takes is for make bench; a
  * reader that hangs is stopped by the worker's limits, tested in tests/e2e.sh.) */
@@ -228,38 +208,6 @@ static const char ROOT_RELS[] =
 	" xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\"><w:body>"
 #define DOC_CLOSE "</w:body></w:document>"
 
-/* A zip of name/content pairs (NULL-terminated list), as bytes. */
-static GBytes *zip_build(const char *first, ...)
-{
-	zip_error_t ze;
-	zip_error_init(&ze);
-	zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
-	assert_non_null(src);
-	zip_source_keep(src);
-	zip_t *za = zip_open_from_source(src, ZIP_TRUNCATE, &ze);
-	assert_non_null(za);
-	va_list ap;
-	va_start(ap, first);
-	for (const char *name = first; name != NULL; name = va_arg(ap, const char *)) {
-		const char *content = va_arg(ap, const char *);
-		zip_source_t *fs = zip_source_buffer(za, content, strlen(content), 0);
-		assert_non_null(fs);
-		assert_true(zip_file_add(za, name, fs, ZIP_FL_ENC_UTF_8) >= 0);
-	}
-	va_end(ap);
-	assert_int_equal(zip_close(za), 0);
-	zip_stat_t st;
-	zip_stat_init(&st);
-	assert_int_equal(zip_source_stat(src, &st), 0);
-	guint8 *buf = g_malloc(st.size + 1);
-	assert_int_equal(zip_source_open(src), 0);
-	assert_int_equal(zip_source_read(src, buf, st.size), (zip_int64_t) st.size);
-	zip_source_close(src);
-	zip_source_free(src);
-	zip_error_fini(&ze);
-	return g_bytes_new_take(buf, st.size);
-}
-
 /* A package with this document.xml body, and optional styles and numbering parts. */
 static GBytes *docx_build(const char *body, const char *styles, const char *numbering)
 {
@@ -326,14 +274,6 @@ static void build_expect_error(GBytes *b, ReadErrorCode code, const char *in_mes
 		fail_msg("expected code %d, got %d: %s", code, err->code, err->message);
 	if (in_message != NULL && strstr(err->message, in_message) == NULL)
 		fail_msg("message '%s' lacks '%s'", err->message, in_message);
-}
-
-static const DocPara *body_para(const Doc *doc, guint i)
-{
-	assert_true(i < doc->body->len);
-	const DocBlock *b = doc->body->pdata[i];
-	assert_int_equal(b->type, BLOCK_PARA);
-	return &b->para;
 }
 
 /* ====================================================================================

@@ -25,6 +25,8 @@
 #include "doc.h"
 #include "read.h"
 
+#include "testutil.h"
+
 /* libgsf 1.14.50 loses a directory entry when gsf_infile_msole_new() gives up on some
  * damaged directories (seen by fuzzing); that leak is the library's, not the reader's. */
 const char *__lsan_default_suppressions(void);
@@ -44,27 +46,6 @@ const char *__lsan_default_suppressions(void)
 /* ====================================================================================
  * Helpers
  * ================================================================================== */
-
-static const char *corpus_dir(void)
-{
-	const char *env = g_getenv("BAOCAO_CORPUS");
-	return env != NULL && env[0] != '\0' ? env : "../shared/corpus";
-}
-
-static GBytes *corpus_bytes(const char *rel)
-{
-	if (!g_file_test(corpus_dir(), G_FILE_TEST_IS_DIR)) {
-		print_message("corpus not found at %s: skipped\n", corpus_dir());
-		skip();
-	}
-	g_autofree char *path = g_build_filename(corpus_dir(), rel, NULL);
-	gchar *data = NULL;
-	gsize len = 0;
-	g_autoptr(GError) err = NULL;
-	if (!g_file_get_contents(path, &data, &len, &err))
-		fail_msg("cannot read corpus file %s: %s", path, err->message);
-	return g_bytes_new_take(data, len);
-}
 
 static Doc *read_bytes(GBytes *b, GError **error)
 {
@@ -115,13 +96,6 @@ static const DocTable *nth_table(const GPtrArray *blocks, guint n)
 	}
 	fail_msg("no table %u", n);
 	return NULL;
-}
-
-static char *cell_text(const DocTable *t, guint r, guint c)
-{
-	const DocCell *cell = doc_table_cell(t, r, c);
-	assert_non_null(cell);
-	return doc_cell_text(cell);
 }
 
 static const DocPara *find_para(const GPtrArray *blocks, const char *prefix)

@@ -21,26 +21,7 @@
 #include "doc.h"
 #include "read.h"
 
-static const char *corpus_dir(void)
-{
-	const char *env = g_getenv("BAOCAO_CORPUS");
-	return env != NULL && env[0] != '\0' ? env : "../shared/corpus";
-}
-
-static GBytes *corpus_bytes(const char *rel)
-{
-	if (!g_file_test(corpus_dir(), G_FILE_TEST_IS_DIR)) {
-		print_message("corpus not found at %s: skipped\n", corpus_dir());
-		skip();
-	}
-	g_autofree char *path = g_build_filename(corpus_dir(), rel, NULL);
-	gchar *data = NULL;
-	gsize len = 0;
-	g_autoptr(GError) err = NULL;
-	if (!g_file_get_contents(path, &data, &len, &err))
-		fail_msg("cannot read corpus file %s: %s", path, err->message);
-	return g_bytes_new_take(data, len);
-}
+#include "testutil.h"
 
 static Doc *html_doc_len(const char *html, gsize len)
 {
@@ -57,22 +38,6 @@ static Doc *html_doc_len(const char *html, gsize len)
 static Doc *html_doc(const char *html)
 {
 	return html_doc_len(html, strlen(html));
-}
-
-static const DocPara *para_at(GPtrArray *blocks, guint i)
-{
-	assert_true(i < blocks->len);
-	const DocBlock *b = blocks->pdata[i];
-	assert_int_equal(b->type, BLOCK_PARA);
-	return &b->para;
-}
-
-static const DocTable *table_at(GPtrArray *blocks, guint i)
-{
-	assert_true(i < blocks->len);
-	const DocBlock *b = blocks->pdata[i];
-	assert_int_equal(b->type, BLOCK_TABLE);
-	return &b->table;
 }
 
 static void test_word_web_page(void **state)
@@ -300,33 +265,8 @@ static void test_mutations(void **state)
 		"<tr><td>c<table><tr><td rowspan=3>n</table><tr><td>d<td>e</table>"
 		"<ol type=i><li>x<li>y</ol><p><font face='.VnTime'>\xC2\xA7\xC2\xB6ng</font><br>z</p>"
 		"<![if !supportLists]>1.<![endif]><pre> p </pre></body></html>";
-	gsize len = strlen(valid);
-	guint8 *buf = g_malloc(len);
 	guint docs = 0, errors = 0;
-	GRand *rnd = g_rand_new_with_seed(11);
-	for (guint i = 0; i < 500; i++) {
-		memcpy(buf, valid, len);
-		gsize n = len;
-		if (i < 200)
-			n = (gsize) g_rand_int_range(rnd, 1, (gint32) len);
-		else
-			for (int k = 0; k < 1 + (int) (i % 5); k++)
-				buf[g_rand_int_range(rnd, 0, (gint32) len)] =
-					(guint8) (i % 2 ? g_rand_int_range(rnd, 0, 256) : "<>/='\" "[g_rand_int_range(rnd, 0, 7)]);
-		g_autoptr(GError) err = NULL;
-		Doc *doc = html_read(buf, n, &err);
-		if (doc != NULL) {
-			docs++;
-			g_free(doc_to_text(doc));
-			doc_free(doc);
-		} else {
-			assert_non_null(err);
-			errors++;
-		}
-	}
-	g_rand_free(rnd);
-	g_free(buf);
-	print_message("mutations: %u docs, %u errors\n", docs, errors);
+	mutations_text(valid, 11, 1, "<>/='\" ", html_read, &docs, &errors);
 	assert_int_equal(docs + errors, 500);
 }
 

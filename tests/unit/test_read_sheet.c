@@ -26,6 +26,8 @@
 #include "read.h"
 #include "vntext.h"
 
+#include "testutil.h"
+
 /* ====================================================================================
  * Helpers
  * ================================================================================== */
@@ -51,41 +53,6 @@ static char *temp_path(void)
 	return path;
 }
 
-/* A zip of name/content pairs (NULL-terminated list), as bytes; "mimetype" stored. */
-static GBytes *zip_build(const char *first, ...)
-{
-	zip_error_t ze;
-	zip_error_init(&ze);
-	zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
-	assert_non_null(src);
-	zip_source_keep(src);
-	zip_t *za = zip_open_from_source(src, ZIP_TRUNCATE, &ze);
-	assert_non_null(za);
-	va_list ap;
-	va_start(ap, first);
-	for (const char *name = first; name != NULL; name = va_arg(ap, const char *)) {
-		const char *content = va_arg(ap, const char *);
-		zip_source_t *fs = zip_source_buffer(za, content, strlen(content), 0);
-		assert_non_null(fs);
-		zip_int64_t i = zip_file_add(za, name, fs, ZIP_FL_ENC_UTF_8);
-		assert_true(i >= 0);
-		if (strcmp(name, "mimetype") == 0)
-			zip_set_file_compression(za, (zip_uint64_t) i, ZIP_CM_STORE, 0);
-	}
-	va_end(ap);
-	assert_int_equal(zip_close(za), 0);
-	zip_stat_t st;
-	zip_stat_init(&st);
-	assert_int_equal(zip_source_stat(src, &st), 0);
-	guint8 *buf = g_malloc(st.size + 1);
-	assert_int_equal(zip_source_open(src), 0);
-	assert_int_equal(zip_source_read(src, buf, st.size), (zip_int64_t) st.size);
-	zip_source_close(src);
-	zip_source_free(src);
-	zip_error_fini(&ze);
-	return g_bytes_new_take(buf, st.size);
-}
-
 #define ODS_MIME "application/vnd.oasis.opendocument.spreadsheet"
 #define ODS_OPEN \
 	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>" \
@@ -103,7 +70,7 @@ static GBytes *zip_build(const char *first, ...)
 static GBytes *ods_build(const char *tables)
 {
 	g_autofree char *content = g_strconcat(ODS_OPEN, tables, ODS_CLOSE, NULL);
-	return zip_build("mimetype", ODS_MIME, "content.xml", content,
+	return zip_build_odf("mimetype", ODS_MIME, "content.xml", content,
 	                 "META-INF/manifest.xml", "<manifest/>", NULL);
 }
 
@@ -128,11 +95,7 @@ static void expect_error(GBytes *b, ReadErrorCode code, const char *in_message)
 	g_autoptr(GError) err = NULL;
 	g_autoptr(Doc) doc = bytes_read(b, &err);
 	assert_null(doc);
-	assert_non_null(err);
-	if (err->domain != READ_ERROR || err->code != (int) code)
-		fail_msg("expected code %d, got %d: %s", code, err->code, err->message);
-	if (in_message != NULL && strstr(err->message, in_message) == NULL)
-		fail_msg("message '%s' lacks '%s'", err->message, in_message);
+	assert_read_error(err, code, in_message);
 }
 
 /* The i-th body block, which must be of this type. */
@@ -350,7 +313,7 @@ static GBytes *xlsx_parts(const char *workbook_pr, const char *sheet_data)
 		"<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
 		"<dimension ref=\"A1\"/><sheetData>", sheet_data, "</sheetData></worksheet>", NULL);
 	g_autofree char *wb = g_strdup_printf(WB("%s"), workbook_pr);
-	return zip_build("[Content_Types].xml", CT_XLSX, "_rels/.rels", ROOT_RELS,
+	return zip_build_odf("[Content_Types].xml", CT_XLSX, "_rels/.rels", ROOT_RELS,
 	                 "xl/workbook.xml", wb, "xl/_rels/workbook.xml.rels", WB_RELS,
 	                 "xl/sharedStrings.xml", SST, "xl/styles.xml", STYLES,
 	                 "xl/worksheets/sheet1.xml", sheet, NULL);
@@ -440,55 +403,42 @@ static void test_xlsx_refusals(void **state)
 	g_autoptr(GBytes) bad = xlsx_parts("", "<row r=\"1\"><c r=\"A1\"><v>1</c></row>");
 	expect_error(bad, READ_ERR_CORRUPT, "sheet1.xml");
 	/* a DTD anywhere */
-	g_autoptr(GBytes) dtd = zip_build("[Content_Types].xml", CT_XLSX, "_rels/.rels", ROOT_RELS,
+	g_autoptr(GBytes) dtd = zip_build_odf("[Content_Types].xml", CT_XLSX, "_rels/.rels", ROOT_RELS,
 		"xl/workbook.xml", "<?xml version=\"1.0\"?><!DOCTYPE w [<!ENTITY a \"aaaa\">]><workbook>&a;</workbook>",
 		NULL);
 	expect_error(dtd, READ_ERR_HOSTILE, "xl/workbook.xml");
 	/* no workbook, a Word package, not a zip, an ODF text */
-	g_autoptr(GBytes) none = zip_build("a.txt", "hello", NULL);
+	g_autoptr(GBytes) none = zip_build_odf("a.txt", "hello", NULL);
 	expect_error(none, READ_ERR_UNSUPPORTED, "no workbook");
-	g_autoptr(GBytes) word = zip_build("_rels/.rels",
+	g_autoptr(GBytes) word = zip_build_odf("_rels/.rels",
 		"<Relationships><Relationship Id=\"r\" Type=\"x/officeDocument\" Target=\"word/document.xml\"/></Relationships>",
 		"word/document.xml", "<document/>", NULL);
 	expect_error(word, READ_ERR_UNSUPPORTED, "Word document");
 	g_autoptr(GBytes) junk = g_bytes_new_static("not a zip at all, really", 24);
 	expect_error(junk, READ_ERR_CORRUPT, "not a zip");
-	g_autoptr(GBytes) odt = zip_build("mimetype", "application/vnd.oasis.opendocument.text",
+	g_autoptr(GBytes) odt = zip_build_odf("mimetype", "application/vnd.oasis.opendocument.text",
 	                                  "content.xml", "<a/>", NULL);
 	expect_error(odt, READ_ERR_UNSUPPORTED, "not a spreadsheet");
 	g_autoptr(GBytes) empty = g_bytes_new_static("", 0);
 	expect_error(empty, READ_ERR_EMPTY, NULL);
 	/* a workbook without a worksheet */
-	g_autoptr(GBytes) nosheet = zip_build("[Content_Types].xml", CT_XLSX, "_rels/.rels", ROOT_RELS,
+	g_autoptr(GBytes) nosheet = zip_build_odf("[Content_Types].xml", CT_XLSX, "_rels/.rels", ROOT_RELS,
 		"xl/workbook.xml", "<workbook/>", NULL);
 	expect_error(nosheet, READ_ERR_CORRUPT, "lists no worksheet");
 	/* a sheet whose target climbs out */
-	g_autoptr(GBytes) climb = zip_build("[Content_Types].xml", CT_XLSX, "_rels/.rels", ROOT_RELS,
+	g_autoptr(GBytes) climb = zip_build_odf("[Content_Types].xml", CT_XLSX, "_rels/.rels", ROOT_RELS,
 		"xl/workbook.xml", WB(""), "xl/_rels/workbook.xml.rels",
 		"<Relationships><Relationship Id=\"rId1\" Type=\"x/worksheet\" Target=\"../../../etc/passwd\"/></Relationships>",
 		NULL);
 	expect_error(climb, READ_ERR_HOSTILE, "leaves the package");
 }
 
-static const char *corpus_dir(void)
-{
-	const char *env = g_getenv("BAOCAO_CORPUS");
-	return env != NULL && env[0] != '\0' ? env : "../shared/corpus";
-}
-
 /* Through the pipeline's front door (sniffed as type) and through sheet_read itself. */
 static void corpus_expect(const char *rel, FileType type, ReadErrorCode code,
                           const char *in_message)
 {
-	if (!g_file_test(corpus_dir(), G_FILE_TEST_IS_DIR)) {
-		print_message("corpus not found at %s: skipped\n", corpus_dir());
-		skip();
-	}
-	g_autofree char *path = g_build_filename(corpus_dir(), rel, NULL);
-	gchar *data = NULL;
-	gsize len = 0;
-	assert_true(g_file_get_contents(path, &data, &len, NULL));
-	g_autoptr(GBytes) b = g_bytes_new_take(data, len);
+	g_autoptr(GBytes) b = corpus_bytes(rel);
+	gsize len = g_bytes_get_size(b);
 	FileType ft;
 	g_autoptr(GError) err = NULL;
 	g_autoptr(Doc) doc = read_document(g_bytes_get_data(b, NULL), len, rel, &ft, &err);
@@ -621,12 +571,12 @@ static void test_ods_bombs_and_hostile(void **state)
 	g_autoptr(Doc) d = must_read(free_rep);
 	assert_int_equal(body_block(d, 0, BLOCK_TABLE)->table.n_rows, 1);
 	/* a DTD */
-	g_autoptr(GBytes) dtd = zip_build("mimetype", ODS_MIME, "content.xml",
+	g_autoptr(GBytes) dtd = zip_build_odf("mimetype", ODS_MIME, "content.xml",
 		"<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;\">]>"
 		"<office:document-content>&lol2;</office:document-content>", NULL);
 	expect_error(dtd, READ_ERR_HOSTILE, "content.xml");
 	/* no content.xml, bad XML */
-	g_autoptr(GBytes) nocontent = zip_build("mimetype", ODS_MIME, "styles.xml", "<a/>", NULL);
+	g_autoptr(GBytes) nocontent = zip_build_odf("mimetype", ODS_MIME, "styles.xml", "<a/>", NULL);
 	expect_error(nocontent, READ_ERR_CORRUPT, "content.xml");
 	g_autoptr(GBytes) bad = ods_build("<table:table><table:table-row></table:table>");
 	expect_error(bad, READ_ERR_CORRUPT, "content.xml");
