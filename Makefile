@@ -49,6 +49,9 @@ REPLAY   := $(patsubst %,$(BUILD)/replay_%,$(FUZZ))
 FUZZ_SECONDS ?= 600
 
 .PHONY: all deps test test-one demo eval bench clean fuzz valgrind
+# keep every built file: the fuzz build's objects are intermediate to make, which would
+# otherwise delete them after each fuzz target and compile the library again for the next
+.SECONDARY:
 all: deps $(PROG)
 
 # Install what is missing from Debian, once; costs a dpkg query when all is there.

@@ -144,7 +144,11 @@ static gboolean take_mail(const Inbox *in, const char *path, const char *rel, co
 			in->stats->duplicates += taken.duplicates;
 		}
 	}
-	fault_point("recorded, not yet removed from the inbox");
+	if (fault_point("recorded, not yet removed from the inbox")) {
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_IO, "cannot remove '%s' from the "
+		            "inbox: input/output error (injected fault)", rel);
+		return FALSE;
+	}
 	if (unlink(path) != 0)
 		log_msg(LOG_WARN, "cannot remove '%s' from the inbox (it is safe in the store): %s",
 		        path, g_strerror(errno));
@@ -182,7 +186,11 @@ static gboolean take_archive(const Inbox *in, const char *path, const char *rel,
 		log_msg(LOG_INFO, "'%s' is an archive taken before: removed from the inbox", rel);
 	in->stats->taken += taken.parts;
 	in->stats->duplicates += taken.duplicates;
-	fault_point("recorded, not yet removed from the inbox");
+	if (fault_point("recorded, not yet removed from the inbox")) {
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_IO, "cannot remove '%s' from the "
+		            "inbox: input/output error (injected fault)", rel);
+		return FALSE;
+	}
 	if (unlink(path) != 0)
 		log_msg(LOG_WARN, "cannot remove '%s' from the inbox (it is safe in the store): %s",
 		        path, g_strerror(errno));
@@ -292,7 +300,11 @@ static gboolean take_file(const Inbox *in, const char *path, const char *raw_rel
 	}
 	stats->taken++;
 	stats->duplicates += orig != 0;
-	fault_point("recorded, not yet removed from the inbox");
+	if (fault_point("recorded, not yet removed from the inbox")) {
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_IO, "cannot remove '%s' from the "
+		            "inbox: input/output error (injected fault)", rel);
+		return FALSE;
+	}
 	if (unlink(path) != 0)
 		log_msg(LOG_WARN, "cannot remove '%s' from the inbox (it is safe in the store): %s",
 		        path, g_strerror(errno));

@@ -237,12 +237,19 @@ static sqlite3_stmt *q(Store *st, int which)
 	return s;
 }
 
+/* A bind that failed: checked by step_done(), so that a value is never stored as NULL
+ * because it could not be bound. */
+static int bind_failed;
+
+/* Text is bound in place (SQLITE_STATIC): every statement is stepped and reset in the
+ * function that binds it, while the caller's strings live, and binding then needs no
+ * memory. A copy (SQLITE_TRANSIENT) could fail when memory runs out and leave NULL in
+ * the row, silently. */
 static void bind_text(sqlite3_stmt *s, int i, const char *v)
 {
-	if (v)
-		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(s, i);
+	int rc = v ? sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC) : sqlite3_bind_null(s, i);
+	if (rc != SQLITE_OK)
+		bind_failed = rc;
 }
 
 static void bind_id(sqlite3_stmt *s, int i, gint64 v)
@@ -262,6 +269,13 @@ static char *col_text(sqlite3_stmt *s, int i)
 /* Run a statement that returns no rows. */
 static gboolean step_done(Store *st, sqlite3_stmt *s, GError **error, const char *what)
 {
+	if (bind_failed) {
+		g_set_error(error, STORE_ERROR, STORE_ERR_SQL, "%s: %s", what,
+		            sqlite3_errstr(bind_failed));
+		bind_failed = 0;
+		sqlite3_reset(s);
+		return FALSE;
+	}
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/kill.sh - crash safety and fault injection on the real binary.
 #
-# A clean run over the e2e fixture inbox (and a few e-mail messages) is the reference; it also counts the run's
+# A clean run over the e2e fixture inbox (and a few e-mail messages, and a zipped folder
+# with a letter and its workbook) is the reference; it also counts the run's
 # fault points (every commit and every write, see fault_point() in common.h). Then, for
 # a spread of those points: kill the run there with SIGKILL (BAOCAO_TEST_KILL_AT), or make
 # the write fail as on a full disk (BAOCAO_TEST_FAIL_AT); check that every original is in
@@ -25,6 +26,11 @@ rm -f "$T/fixture/inbox/bad-bomb.docx"   # 300 MB to inflate per try; the corpus
 for f in 01-hai-tep.eml 04-nen.eml 10-khong-dinh-kem.eml hop-thu.mbox; do
 	cp -p "$T/mail/mail/inbox/$f" "$T/fixture/inbox/$f"
 done
+# a zipped folder holding a cover letter and its indicator workbook (unpacked, then paired)
+"$BUILD/gen_docx" eval "$T/wb" --count 0 --seed 3 --formats xlsx --per-format 1 >/dev/null &&
+	mkdir -p "$T/wbz/ho-so" && find "$T/wb/inbox" -type f -exec cp {} "$T/wbz/ho-so/" \; &&
+	(cd "$T/wbz" && zip -q -r "$T/fixture/inbox/ho-so-chi-so.zip" ho-so) ||
+	{ nok "a zipped letter and workbook for the fixture"; exit 1; }
 (cd "$T/fixture/inbox" && find . -type f -exec sha256sum {} + | sort -k2) >"$T/sums"
 
 fresh() { rm -rf "$1"; mkdir -p "$1"; cp -a "$T/fixture/inbox" "$1/inbox"; }
