@@ -436,3 +436,19 @@ gboolean package_has(const Package *pkg, const char *name)
 	g_autofree char *key = g_ascii_strdown(name, -1);
 	return g_hash_table_contains(pkg->by_name, key);
 }
+
+XmlSafe *package_xml_open(Package *pkg, const char *part, GBytes **keep, GError **error)
+{
+	GBytes *b = package_read(pkg, part, error);
+	if (b == NULL)
+		return NULL;
+	gsize n;
+	const guint8 *p = g_bytes_get_data(b, &n);
+	XmlSafe *x = xmlsafe_open(p, n, part, error);
+	if (x == NULL) {
+		g_bytes_unref(b);
+		return NULL;
+	}
+	*keep = b;
+	return x;
+}

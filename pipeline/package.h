@@ -17,6 +17,8 @@
 #include <glib.h>
 #include <zip.h>
 
+#include "xmlsafe.h"
+
 #define PACKAGE_DTD_SCAN_BYTES   8192u            /* head of each XML part scanned for a DTD */
 #define PACKAGE_RATIO_MIN_BYTES  (1024u * 1024)   /* the ratio cap applies above this size */
 
@@ -57,6 +59,11 @@ GBytes *package_inflate(Package *pkg, const PackageEntry *e, gboolean head_only,
 
 /* Inflate a part by name; NULL with error unset when the package has no such part. */
 GBytes *package_read(Package *pkg, const char *name, GError **error);
+
+/* A part opened for streaming through xmlsafe.h; *keep holds its inflated bytes, to be
+ * unreffed after the reader is freed. NULL with error unset when the package has no such
+ * part; NULL with error set when it cannot be inflated or read. */
+XmlSafe *package_xml_open(Package *pkg, const char *part, GBytes **keep, GError **error);
 
 /* "a/b/../c" -> "a/c"; NULL when ".." climbs out of the package. */
 char *package_path_normalize(const char *path);

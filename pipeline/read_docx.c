@@ -83,23 +83,6 @@ static gint64 attr_int(XmlSafe *x, const char *local, gint64 lo, gint64 hi, gint
 	return n;
 }
 
-/* Open a part for reading: missing is not an error here (returns NULL, error unset). */
-static XmlSafe *part_open(Package *pkg, const char *part, GBytes **keep, GError **error)
-{
-	GBytes *b = package_read(pkg, part, error);
-	if (b == NULL)
-		return NULL;
-	gsize n;
-	const guint8 *p = g_bytes_get_data(b, &n);
-	XmlSafe *x = xmlsafe_open(p, n, part, error);
-	if (x == NULL) {
-		g_bytes_unref(b);
-		return NULL;
-	}
-	*keep = b;
-	return x;
-}
-
 /* ====================================================================================
  * [Content_Types].xml and relationships
  * ================================================================================== */
@@ -124,7 +107,7 @@ static GHashTable *content_types_read(Package *pkg, GError **error)
 {
 	g_autoptr(GHashTable) map = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	g_autoptr(GBytes) keep = NULL;
-	g_autoptr(XmlSafe) x = part_open(pkg, "[Content_Types].xml", &keep, error);
+	g_autoptr(XmlSafe) x = package_xml_open(pkg, "[Content_Types].xml", &keep, error);
 	if (x == NULL)
 		return error != NULL && *error != NULL ? NULL : g_steal_pointer(&map);
 	int r;
@@ -184,7 +167,7 @@ static GPtrArray *rels_read(Package *pkg, const char *rels_part, const char *sou
 {
 	g_autoptr(GPtrArray) rels = g_ptr_array_new_with_free_func(rel_free);
 	g_autoptr(GBytes) keep = NULL;
-	g_autoptr(XmlSafe) x = part_open(pkg, rels_part, &keep, error);
+	g_autoptr(XmlSafe) x = package_xml_open(pkg, rels_part, &keep, error);
 	if (x == NULL)
 		return error != NULL && *error != NULL ? NULL : g_steal_pointer(&rels);
 	int r;
@@ -235,7 +218,7 @@ static void theme_clear(Theme *t)
 static gboolean theme_read(Package *pkg, const char *part, Theme *th, GError **error)
 {
 	g_autoptr(GBytes) keep = NULL;
-	g_autoptr(XmlSafe) x = part_open(pkg, part, &keep, error);
+	g_autoptr(XmlSafe) x = package_xml_open(pkg, part, &keep, error);
 	if (x == NULL)
 		return error == NULL || *error == NULL;
 	int r, in_font = 0, font_depth = -1;
@@ -343,7 +326,7 @@ static gboolean styles_read(Package *pkg, const char *part, const Theme *th, Sty
                             GError **error)
 {
 	g_autoptr(GBytes) keep = NULL;
-	g_autoptr(XmlSafe) x = part_open(pkg, part, &keep, error);
+	g_autoptr(XmlSafe) x = package_xml_open(pkg, part, &keep, error);
 	if (x == NULL)
 		return *error == NULL;
 	StyleCtx ctx[XMLSAFE_MAX_DEPTH + 2];
@@ -584,7 +567,7 @@ typedef enum { NX_NONE, NX_ABSTRACT, NX_NUM, NX_OVERRIDE, NX_LVL } NumCtx;
 static gboolean numbering_read(Package *pkg, const char *part, Numbering *nb, GError **error)
 {
 	g_autoptr(GBytes) keep = NULL;
-	g_autoptr(XmlSafe) x = part_open(pkg, part, &keep, error);
+	g_autoptr(XmlSafe) x = package_xml_open(pkg, part, &keep, error);
 	if (x == NULL)
 		return *error == NULL;
 	NumCtx ctx[XMLSAFE_MAX_DEPTH + 2];
@@ -1972,7 +1955,7 @@ static gboolean story_read(Docx *dx, const char *part, DocPart dpart, GPtrArray 
 {
 	g_autoptr(GBytes) keep = NULL;
 	GError *err = NULL;
-	g_autoptr(XmlSafe) x = part_open(dx->pkg, part, &keep, &err);
+	g_autoptr(XmlSafe) x = package_xml_open(dx->pkg, part, &keep, &err);
 	if (x == NULL) {
 		if (err != NULL) {
 			g_propagate_error(error, err);

@@ -79,22 +79,6 @@ static gint64 attr_int(XmlSafe *x, const char *local, gint64 lo, gint64 hi, gint
 	return CLAMP(n, lo, hi);
 }
 
-static XmlSafe *part_open(Package *pkg, const char *part, GBytes **keep, GError **error)
-{
-	GBytes *b = package_read(pkg, part, error);
-	if (b == NULL)
-		return NULL;
-	gsize n;
-	const guint8 *p = g_bytes_get_data(b, &n);
-	XmlSafe *x = xmlsafe_open(p, n, part, error);
-	if (x == NULL) {
-		g_bytes_unref(b);
-		return NULL;
-	}
-	*keep = b;
-	return x;
-}
-
 /* ====================================================================================
  * Styles: fonts (through the font-face declarations), bold, centring, list levels.
  * ================================================================================== */
@@ -824,7 +808,7 @@ static gboolean part_read(Odt *o, const char *part, gboolean is_styles, gboolean
 {
 	g_autoptr(GBytes) keep = NULL;
 	GError *err = NULL;
-	g_autoptr(XmlSafe) x = part_open(o->pkg, part, &keep, &err);
+	g_autoptr(XmlSafe) x = package_xml_open(o->pkg, part, &keep, &err);
 	if (x == NULL) {
 		if (err != NULL) {
 			g_propagate_error(error, err);
@@ -1046,7 +1030,7 @@ static gboolean manifest_check(Package *pkg, GError **error)
 {
 	g_autoptr(GBytes) keep = NULL;
 	GError *err = NULL;
-	g_autoptr(XmlSafe) x = part_open(pkg, "META-INF/manifest.xml", &keep, &err);
+	g_autoptr(XmlSafe) x = package_xml_open(pkg, "META-INF/manifest.xml", &keep, &err);
 	if (x == NULL) {
 		if (err != NULL)
 			g_propagate_error(error, err);

@@ -482,22 +482,6 @@ typedef struct {
 	gboolean legacy;
 } Xlsx;
 
-static XmlSafe *part_open(Package *pkg, const char *part, GBytes **keep, GError **error)
-{
-	GBytes *b = package_read(pkg, part, error);
-	if (b == NULL)
-		return NULL;
-	gsize n;
-	const guint8 *p = g_bytes_get_data(b, &n);
-	XmlSafe *x = xmlsafe_open(p, n, part, error);
-	if (x == NULL) {
-		g_bytes_unref(b);
-		return NULL;
-	}
-	*keep = b;
-	return x;
-}
-
 typedef struct {
 	char *id, *type, *target;  /* type: last segment; target NULL when it leaves */
 } XRel;
@@ -517,7 +501,7 @@ static GPtrArray *xrels_read(Package *pkg, const char *rels_part, const char *di
 {
 	g_autoptr(GPtrArray) rels = g_ptr_array_new_with_free_func(xrel_free);
 	g_autoptr(GBytes) keep = NULL;
-	g_autoptr(XmlSafe) x = part_open(pkg, rels_part, &keep, error);
+	g_autoptr(XmlSafe) x = package_xml_open(pkg, rels_part, &keep, error);
 	if (x == NULL)
 		return error != NULL && *error != NULL ? NULL : g_steal_pointer(&rels);
 	int r;
@@ -629,7 +613,7 @@ static char *rich_text_read(XmlSafe *x, GError **error)
 static gboolean shared_strings_read(Xlsx *xl, const char *part, GError **error)
 {
 	g_autoptr(GBytes) keep = NULL;
-	g_autoptr(XmlSafe) x = part_open(xl->pkg, part, &keep, error);
+	g_autoptr(XmlSafe) x = package_xml_open(xl->pkg, part, &keep, error);
 	if (x == NULL)
 		return error == NULL || *error == NULL;
 	int r;
@@ -695,7 +679,7 @@ static guint8 builtin_format_kind(guint64 id)
 static gboolean styles_read(Xlsx *xl, const char *part, GError **error)
 {
 	g_autoptr(GBytes) keep = NULL;
-	g_autoptr(XmlSafe) x = part_open(xl->pkg, part, &keep, error);
+	g_autoptr(XmlSafe) x = package_xml_open(xl->pkg, part, &keep, error);
 	if (x == NULL)
 		return error == NULL || *error == NULL;
 	g_autoptr(GHashTable) custom = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -820,7 +804,7 @@ static gboolean merge_ref_parse(const char *ref, Merge *m)
 static gboolean worksheet_read(Xlsx *xl, Sheet *sh, const char *part, GError **error)
 {
 	g_autoptr(GBytes) keep = NULL;
-	g_autoptr(XmlSafe) x = part_open(xl->pkg, part, &keep, error);
+	g_autoptr(XmlSafe) x = package_xml_open(xl->pkg, part, &keep, error);
 	if (x == NULL) {
 		if (error != NULL && *error == NULL)
 			g_set_error(error, READ_ERROR, READ_ERR_CORRUPT,
@@ -957,7 +941,7 @@ static gboolean xlsx_read(Xlsx *xl, const char *wb, GError **error)
 	g_array_set_clear_func(refs, xsheetref_clear);
 	{
 		g_autoptr(GBytes) keep = NULL;
-		g_autoptr(XmlSafe) x = part_open(xl->pkg, wb, &keep, error);
+		g_autoptr(XmlSafe) x = package_xml_open(xl->pkg, wb, &keep, error);
 		if (x == NULL)
 			return FALSE;
 		int r;
@@ -1258,7 +1242,7 @@ static gboolean ods_table_read(Ods *o, XmlSafe *x, Sheet *sh, GError **error)
 static gboolean ods_read(Ods *o, Package *pkg, GError **error)
 {
 	g_autoptr(GBytes) keep = NULL;
-	g_autoptr(XmlSafe) x = part_open(pkg, "content.xml", &keep, error);
+	g_autoptr(XmlSafe) x = package_xml_open(pkg, "content.xml", &keep, error);
 	if (x == NULL) {
 		if (error != NULL && *error == NULL)
 			g_set_error(error, READ_ERROR, READ_ERR_CORRUPT,
