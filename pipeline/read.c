@@ -36,6 +36,7 @@ const char *file_type_name(FileType t)
 	case FT_EML: return "eml";
 	case FT_TEXT: return "text";
 	case FT_OWNER_FILE: return "owner-file";
+	case FT_ARCHIVE: return "archive";
 	case FT_UNKNOWN: return "unknown";
 	}
 	return "unknown";
@@ -348,6 +349,9 @@ FileType read_sniff(const guint8 *data, gsize len, const char *name)
 		return FT_TIFF;
 	if (has_prefix(data, len, "{\\rtf", 5))
 		return FT_RTF;
+	if (has_prefix(data, len, "7z\xBC\xAF\x27\x1C", 6) || has_prefix(data, len, "Rar!\x1A\x07", 6) ||
+	    has_prefix(data, len, "\x1F\x8B", 2))
+		return FT_ARCHIVE;
 	if (looks_owner_file(data, len, name))
 		return FT_OWNER_FILE;
 
@@ -531,6 +535,10 @@ static const struct reader readers[] = {
 	{ FT_EML, NULL, READ_ERR_UNSUPPORTED, "e-mail messages are not read as documents" },
 	{ FT_TEXT, NULL, READ_ERR_UNSUPPORTED, "plain text files are not read yet" },
 	{ FT_OWNER_FILE, NULL, READ_ERR_UNSUPPORTED, "Word owner (lock) file, not a document" },
+	/* no Debian library we would trust with hostile input unpacks these (libarchive's
+	 * RAR and 7-Zip readers have a long CVE history); units can send a .zip */
+	{ FT_ARCHIVE, NULL, READ_ERR_UNSUPPORTED,
+	  "7-Zip, RAR and gzip archives are not unpacked; send the files themselves or a .zip" },
 };
 
 Doc *read_document(const guint8 *data, gsize len, const char *name, FileType *type_out,

@@ -29,6 +29,7 @@ typedef enum {
 	FT_EML,        /* an e-mail message */
 	FT_TEXT,       /* plain text */
 	FT_OWNER_FILE, /* Word's "~$name" owner/lock file */
+	FT_ARCHIVE,    /* a 7-Zip, RAR or gzip archive: not unpacked (zip archives are) */
 	FT_UNKNOWN,
 } FileType;
 

@@ -365,6 +365,8 @@ static void test_read_document_refusals(void **state)
 		{ "{\\rtf1 x", 8, READ_ERR_TRUNCATED, "RTF ends" },
 		{ "\x01\x02\x03", 3, READ_ERR_UNKNOWN, NULL },
 		{ "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0", 12, READ_ERR_TRUNCATED, "OLE2 compound file" },
+		{ "7z\xBC\xAF\x27\x1C\0\x04", 8, READ_ERR_UNSUPPORTED, "7-Zip, RAR and gzip archives" },
+		{ "Rar!\x1A\x07\x01\0", 8, READ_ERR_UNSUPPORTED, "not unpacked" },
 	};
 	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
 		g_autoptr(GError) err = NULL;
